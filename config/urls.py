@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from renda.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("renda.accounts.urls")),
+    path("org/", include("renda.org.urls")),
+    path("deputies/", include("renda.deputies.urls")),
+    path("calendar/", include("renda.core.workdays.urls")),
+    path("inbox/", include("renda.core.notify.urls")),
+    path("files/", include("renda.core.urls")),
+    path("", include("renda.portal.urls")),
+]
+if getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", ""):
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,3 @@
+"""Shared pytest fixtures: the org fixture world lives in renda/testing.py."""
+
+pytest_plugins = ["renda.testing"]
