@@ -18,8 +18,8 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}  # in-memory unless a live-server test asks otherwise
-if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     # A fresh UTF-8 test database: pg_trgm finds nothing for Chinese in a C-locale database.
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
