@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.portal",
     "renda.api",
+    "renda.demo",
 ]
 
 MIDDLEWARE = [
@@ -204,11 +205,21 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL or None}
 
 # --- mail and SMS -------------------------------------------------------------------
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Django 6.1 MAILERS: real SMTP when EMAIL_HOST is set, else nothing leaves the machine.
+_smtp_options = {
+    "host": env("EMAIL_HOST", "localhost"),
+    "port": int(env("EMAIL_PORT", "25")),
+    "username": env("EMAIL_HOST_USER"),
+    "password": env("EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+}
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
+        if env("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "renda@localhost")
 RENDA_OUTBOX_DIR = Path(env("RENDA_OUTBOX_DIR", str(BASE_DIR / "var" / "outbox")))
 RENDA_SENDERS = {

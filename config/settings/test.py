@@ -1,7 +1,7 @@
 """Test settings: the base settings with fast hashing and tasks run immediately."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES
+from .base import BASE_DIR, CACHES, DATABASES
 
 DEBUG = False
 SESSION_COOKIE_SECURE = False
@@ -17,7 +17,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": None}  # in-memory unless a live-server test asks otherwise
+    # A file, not memory: shared-cache in-memory SQLite ignores busy_timeout ("table is locked"), so
+    # concurrency tests and the browser tests' live server need a real file with WAL.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 else:
     # A fresh UTF-8 test database: pg_trgm finds nothing for Chinese in a C-locale database.
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
