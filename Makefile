@@ -31,9 +31,12 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
+demo: export RENDA_HTTPS ?= 0
 demo: migrate
 	$(PY) manage.py demo_data
 
+# `make run` is a local demo: plain HTTP on 127.0.0.1, static files served by whitenoise.
+run: export RENDA_HTTPS ?= 0
 run: demo
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py runall

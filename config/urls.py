@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("renda.accounts.urls")),
     path("org/", include("renda.org.urls")),
+    path("deputies/roster/", include("renda.deputies.urls_roster")),
     path("deputies/", include("renda.deputies.urls")),
     path("calendar/", include("renda.core.workdays.urls")),
     path("inbox/", include("renda.core.notify.urls")),

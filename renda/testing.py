@@ -28,6 +28,7 @@ def build_world() -> SimpleNamespace:
     from renda.deputies.models import DelegationGroup, Deputy, LiaisonStation, Person, StationDuty
     from renda.org.models import Congress, ElectoralDistrict, Office, Place, Term, Unit, UnitContact
 
+    ensure_seeded()
     w = SimpleNamespace()
     w.city_place = Place.objects.create(name="太仓市", kind="city")
     w.city = Congress.objects.create(name="太仓市人民代表大会", short_name="太仓市人大", kind="city",
@@ -77,6 +78,8 @@ def build_world() -> SimpleNamespace:
     w.other_person = Person.objects.create(name="陈明", gender="male", phone="13700001111")
     w.other_deputy = Deputy.objects.create(congress=w.other_town, term=w.other_term, person=w.other_person,
                                            district=w.other_district)
+    w.terminated_deputy = Deputy.objects.create(congress=w.city, term=w.city_term, district=w.city_district,
+                                                person=Person.objects.create(name="王已终"), status="terminated")
     w.station = LiaisonStation.objects.create(congress=w.town, name="沙溪镇人大代表联络站", town=w.town_place,
                                               address="沙溪镇白云路1号", brand="联督问政",
                                               reception_days="每月15日 9:00-11:30", phone="0512-53210000")
@@ -97,6 +100,12 @@ def build_world() -> SimpleNamespace:
         "norole": make_user("norole"),
         "other_town_staff": make_user("other_town_staff", role="town_staff", congress=w.other_town),
     }
+    from renda.core.notify.models import Message
+    from renda.core.workdays.models import DeadlinePolicy, Holiday
+
+    w.holiday = Holiday.objects.get(date=dt.date(2026, 10, 1))
+    w.policy = DeadlinePolicy.objects.order_by("id").first()
+    w.message = Message.objects.create(recipient=w.users["staff"], subject="测试消息", body="请及时处理。")
     w.users["deputy"].person = w.person
     w.users["deputy"].save(update_fields=["person"])
     return w
@@ -106,8 +115,30 @@ ROLES = ["anonymous", "norole", "admin", "staff", "director", "deputy", "unit", 
          "evaluatee"]
 
 
+def ensure_seeded() -> None:
+    """The holiday table and deadline policies written by the data migration.
+
+    A transactional test (a concurrency test, a browser test's live server) flushes the database
+    afterwards, migration data included; put the seed back when it is gone.
+    """
+    import datetime
+    import uuid
+
+    from renda.core.workdays.models import CalendarRevision, CalendarYear, DeadlinePolicy, Holiday
+    from renda.core.workdays.seed import seed_calendar, seed_policies
+
+    if not Holiday.objects.filter(date=datetime.date(2026, 10, 1)).exists():
+        seed_calendar(Holiday, CalendarYear, CalendarRevision, token=uuid.uuid4().hex)
+    seed_policies(DeadlinePolicy)
+
+
 @pytest.fixture
-def world(db):
+def seeded(db):
+    ensure_seeded()
+
+
+@pytest.fixture
+def world(seeded):
     return build_world()
 
 

@@ -204,21 +204,28 @@ if not DEBUG and env_bool("RENDA_HTTPS", True):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL or None}
 
-# --- mail and SMS -------------------------------------------------------------------
-# Django 6.1 MAILERS: real SMTP when EMAIL_HOST is set, else nothing leaves the machine.
-_smtp_options = {
-    "host": env("EMAIL_HOST", "localhost"),
-    "port": int(env("EMAIL_PORT", "25")),
-    "username": env("EMAIL_HOST_USER"),
-    "password": env("EMAIL_HOST_PASSWORD"),
-    "use_tls": env_bool("EMAIL_USE_TLS", False),
+# --- deadlines: reminders and escalation (docs/deadlines.md) -------------------------
+RENDA_DEADLINE_WARN_DAYS = int(env("RENDA_DEADLINE_WARN_DAYS", "2"))
+RENDA_ESCALATION = {
+    "office_after_days": int(env("RENDA_ESCALATE_OFFICE_AFTER", "3")),
+    "director_after_days": int(env("RENDA_ESCALATE_DIRECTOR_AFTER", "5")),
 }
+RENDA_DEADLINE_CHANNELS = ("inbox", "sms")
+
+# --- mail and SMS -------------------------------------------------------------------
+# Django 6.1 MAILERS. Used only by the SMTP sender of the notification outbox; by default the
+# outbox writes files (RENDA_SENDERS below), so nothing leaves the machine unless configured.
 MAILERS = {
-    "default": (
-        {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
-        if env("EMAIL_HOST")
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    )
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("EMAIL_HOST", "localhost"),
+            "port": int(env("EMAIL_PORT", "25")),
+            "username": env("EMAIL_HOST_USER"),
+            "password": env("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        },
+    }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "renda@localhost")
 RENDA_OUTBOX_DIR = Path(env("RENDA_OUTBOX_DIR", str(BASE_DIR / "var" / "outbox")))

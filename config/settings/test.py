@@ -1,5 +1,7 @@
 """Test settings: the base settings with fast hashing and tasks run immediately."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, CACHES, DATABASES
 
@@ -19,7 +21,8 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: shared-cache in-memory SQLite ignores busy_timeout ("table is locked"), so
     # concurrency tests and the browser tests' live server need a real file with WAL.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # One file per test process, so parallel runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
     (BASE_DIR / "var").mkdir(exist_ok=True)
 else:
     # A fresh UTF-8 test database: pg_trgm finds nothing for Chinese in a C-locale database.

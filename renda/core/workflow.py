@@ -60,6 +60,14 @@ class Transition:
     needs_note: bool = False
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: Event
+    action_label: str
+    from_label: str
+    to_label: str
+
+
 SideEffect = Callable[[models.Model, Transition, Event], None]
 
 
@@ -69,6 +77,8 @@ class Workflow:
     transitions: list[Transition]
     state_field: str = "status"
     on_transition: list[SideEffect] = field(default_factory=list)
+    # Labels for events that are not transitions of this table (an import, a deadline change).
+    event_labels: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self._by_action = {t.action: t for t in self.transitions}
@@ -93,6 +103,20 @@ class Workflow:
         """The actions this user may take on this object now (drives the buttons)."""
         state = getattr(obj, self.state_field)
         return [t for t in self.transitions if state in t.source and user.has_perm(t.permission, obj)]
+
+    def timeline(self, obj: models.Model) -> list["TimelineEntry"]:
+        """The item's events with Chinese labels for actions and states, oldest first."""
+        choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
+        out = []
+        for e in events_for(obj):
+            t = self._by_action.get(e.action)
+            out.append(TimelineEntry(
+                event=e,
+                action_label=str(t.label) if t else str(self.event_labels.get(e.action, e.action)),
+                from_label=str(choices.get(e.from_state, e.from_state)),
+                to_label=str(choices.get(e.to_state, e.to_state)),
+            ))
+        return out
 
     # --- changing state ------------------------------------------------------------------
     def apply(

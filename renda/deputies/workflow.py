@@ -18,6 +18,7 @@ DEPUTY_FLOW = Workflow(
         Transition("terminate", source=[S.ACTIVE, S.SUSPENDED], target=S.TERMINATED,
                    permission="deputies.change_status", label=_("终止代表资格"), style="danger", needs_note=True),
     ],
+    event_labels={"import": _("名册导入")},
 )
 
 

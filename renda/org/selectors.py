@@ -1,6 +1,6 @@
 """Reads of the organisation, scoped to the user's active congress."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 
 from .models import CommitteeMember, Congress, Office, Place, Unit
 
@@ -8,7 +8,10 @@ ORG_ROLES = {"staff", "director", "town_staff", "deputy", "discipline", "unit"}
 
 
 def congress_for_user(*, user) -> Congress | None:
+    """The congress the user works in; a superuser without a role sees the top of the tree."""
     a = getattr(user, "active_assignment", None)
+    if a is None and getattr(user, "is_superuser", False):
+        return Congress.objects.filter(parent__isnull=True).order_by("id").first()
     if a is None or a.role not in ORG_ROLES:
         return None
     return a.congress
@@ -23,8 +26,14 @@ def office_list(*, congress: Congress) -> QuerySet[Office]:
     return Office.objects.filter(congress=congress).annotate(member_count=Count("members")).order_by("id")
 
 
+POST_ORDER = Case(*(When(post=p, then=Value(i)) for i, p in enumerate(CommitteeMember.Post.values)),
+                  default=Value(99))
+
+
 def committee_member_list(*, congress: Congress) -> QuerySet[CommitteeMember]:
-    return CommitteeMember.objects.filter(congress=congress).select_related("person", "office", "term")
+    """Members in protocol order: 主任, 副主任, 秘书长, 委员."""
+    return (CommitteeMember.objects.filter(congress=congress).select_related("person", "office", "term")
+            .order_by(POST_ORDER, "id"))
 
 
 def unit_list_for_user(*, user) -> QuerySet[Unit]:
@@ -61,11 +70,27 @@ def communities_public(*, town_id: int) -> QuerySet[Place]:
         "sort", "id")
 
 
-def rollup_counts(*, congress: Congress, model, date_field: str | None = None) -> list[dict]:
-    """Counts of any congress-scoped model per congress in the subtree (city sees towns' figures)."""
-    return list(
-        model.objects.filter(congress__path__startswith=congress.path)
-        .values("congress_id", "congress__name")
+def rollup_counts(*, congress: Congress, queryset: QuerySet) -> dict[int, int]:
+    """Counts of any congress-scoped queryset per congress in the subtree, in one query.
+
+    This is how the city committee sees the towns' figures without seeing the towns' items.
+    """
+    rows = (
+        queryset.filter(congress__path__startswith=congress.path)
+        .values("congress_id")
         .annotate(n=Count("id"))
-        .order_by("congress__path")
+        .order_by()
     )
+    return {r["congress_id"]: r["n"] for r in rows}
+
+
+def congress_rollup(*, congress: Congress) -> list[dict]:
+    """One row per congress in the subtree: active deputies and liaison stations (a fixed number of queries)."""
+    from renda.deputies.models import Deputy, LiaisonStation
+
+    deputies = rollup_counts(congress=congress, queryset=Deputy.objects.filter(status=Deputy.Status.ACTIVE))
+    stations = rollup_counts(congress=congress, queryset=LiaisonStation.objects.all())
+    return [
+        {"congress": c, "deputies": deputies.get(c.pk, 0), "stations": stations.get(c.pk, 0)}
+        for c in congress_descendants(congress=congress)
+    ]

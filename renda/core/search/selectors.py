@@ -1,0 +1,145 @@
+"""Reads from the search index.
+
+`search` answers "which objects match" across models; `search_queryset` narrows a queryset
+the caller has already scoped to what the user may see, so search never widens access.
+
+Ranking (higher is better): SQLite's bm25 (negated) or PostgreSQL's ts_rank, plus
+TITLE_BOOST when the title contains the query as typed, so title hits come first.
+"""
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, models, router
+from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
+
+from .expressions import TsMatch, TsRank, Unindexed
+from .models import SearchDocument
+from .segmentation import ParsedQuery, parse_query
+
+TITLE_BOOST = 1000.0
+# pg_trgm cannot use its index for a pattern shorter than three characters.
+TRIGRAM_MIN_CHARS = 3
+MAX_LIMIT = 1000
+
+ERROR_WRONG_QUERYSET = "search_queryset: the queryset is of %s, not %s"
+ERROR_BACKEND = "search supports SQLite and PostgreSQL, not %s"
+
+
+class SearchHit(NamedTuple):
+    content_type_id: int
+    object_id: int
+    rank: float
+
+
+def _vendor() -> str:
+    return connections[router.db_for_read(SearchDocument)].vendor
+
+
+def _matching_documents(parsed: ParsedQuery) -> models.QuerySet[SearchDocument]:
+    """Documents matching every term, annotated with `search_rank`."""
+    vendor = _vendor()
+    documents = SearchDocument.objects.all()
+    if vendor == "sqlite":
+        documents = documents.filter(fulltext__tokens__fts5=parsed.fts5()).annotate(
+            text_rank=-F("fulltext__rank")
+        )
+    elif vendor == "postgresql":
+        condition = Q(TsMatch(parsed.tsquery()))
+        if len(parsed.phrase) >= TRIGRAM_MIN_CHARS:
+            # Substring search in titles through the pg_trgm index (a part of a latin word,
+            # say). SQLite has no index for that, so it finds tokens only.
+            condition |= Q(title__icontains=parsed.phrase)
+        documents = documents.filter(condition).annotate(text_rank=TsRank(parsed.tsquery()))
+    else:
+        raise ImproperlyConfigured(ERROR_BACKEND % vendor)
+    title_hit = Value(0.0)
+    if parsed.phrase:
+        title_hit = Case(
+            When(title__icontains=parsed.phrase, then=Value(TITLE_BOOST)), default=Value(0.0)
+        )
+    return documents.annotate(search_rank=F("text_rank") + title_hit)
+
+
+def _scoped(
+    documents: models.QuerySet[SearchDocument],
+    *,
+    content_type_id: int | None,
+    congress_ids: Iterable[int] | models.QuerySet | None,
+) -> models.QuerySet[SearchDocument]:
+    # Unindexed: the full-text index must drive the query, see expressions.Unindexed.
+    if content_type_id is not None:
+        documents = documents.alias(
+            _content_type=Unindexed("content_type_id", output_field=IntegerField())
+        ).filter(_content_type=content_type_id)
+    if congress_ids is not None:
+        if not isinstance(congress_ids, models.QuerySet):
+            congress_ids = [int(pk) for pk in congress_ids]
+        documents = documents.alias(
+            _congress=Unindexed("congress_id", output_field=IntegerField())
+        ).filter(_congress__in=congress_ids)
+    return documents
+
+
+def search(
+    query: str,
+    *,
+    model: type[models.Model] | None = None,
+    congress_ids: Iterable[int] | models.QuerySet | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """Best matches first, as (content_type_id, object_id, rank).
+
+    model: only objects of that model. congress_ids: only documents of those congresses
+    (documents without a congress are then left out); None means no congress filter.
+    An empty or unsearchable query (only punctuation, emoji…) gives no results.
+    """
+    parsed = parse_query(query)
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    if parsed is None or limit == 0:
+        return []
+    content_type_id = ContentType.objects.get_for_model(model).pk if model is not None else None
+    documents = _scoped(
+        _matching_documents(parsed), content_type_id=content_type_id, congress_ids=congress_ids
+    )
+    rows = documents.order_by("-search_rank", "-id").values_list(
+        "content_type_id", "object_id", "search_rank"
+    )
+    return [SearchHit(*row) for row in rows[offset : offset + limit]]
+
+
+def search_queryset(
+    model: type[models.Model], query: str, base_qs: models.QuerySet
+) -> models.QuerySet:
+    """`base_qs` narrowed to the objects matching `query`, best first, with `search_rank`.
+
+    The caller scopes `base_qs` to what the user may see; this only filters it further, so
+    permission scoping, select_related and the like are kept. Empty query: no objects.
+    """
+    if base_qs.model._meta.concrete_model is not model._meta.concrete_model:
+        raise ImproperlyConfigured(
+            ERROR_WRONG_QUERYSET % (base_qs.model._meta.label, model._meta.label)
+        )
+    parsed = parse_query(query)
+    if parsed is None:
+        return base_qs.none()
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    matching = _scoped(
+        _matching_documents(parsed), content_type_id=content_type_id, congress_ids=None
+    )
+    # Correlated per row, through the (content_type, object_id) unique index: only rows that
+    # already passed the caller's filters and the match are ranked.
+    rank = (
+        _matching_documents(parsed)
+        .filter(content_type_id=content_type_id, object_id=OuterRef("pk"))
+        .values("search_rank")[:1]
+    )
+    return (
+        base_qs.filter(pk__in=matching.values("object_id"))
+        .annotate(search_rank=Subquery(rank, output_field=FloatField()))
+        .order_by("-search_rank", "-pk")
+    )
