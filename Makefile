@@ -22,7 +22,7 @@ $(STAMP): requirements/base.txt requirements/test.txt
 	@$(MAKE) --no-print-directory check-python
 	@test -x $(PY) || $(FOUND_PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/test.txt 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import django, ninja, pytest" 
+	$(PY) -c "import django, pytest, rjieba, chinese_calendar"
 	@touch $(STAMP)
 
 venv: $(STAMP)
