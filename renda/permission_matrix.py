@@ -125,8 +125,46 @@ MATRIX += [
         page({r: 302 for r in ROLES}), method="post"),
 ]
 
+# --- JSON API (renda/api): 401 without credentials; a list the role may not use is 403; an item
+# outside the caller's scope is 404 (see docs/api.md).
+API_SIGNED_IN = {**{r: 200 for r in ROLES}, "anonymous": 401}
+API_ORG = {**API_SIGNED_IN, "norole": 403, "evaluatee": 403}
+API_ROSTER = {**{r: 403 for r in ROLES}, "anonymous": 401, "admin": 200, "staff": 200, "director": 200,
+              "deputy": 200, "town_staff": 200}
+API_HIDDEN = {**{r: 404 for r in ROLES}, "anonymous": 401}
+
+MATRIX += [
+    Row("api:me", "API 当前用户", lambda w: "/api/me", API_SIGNED_IN, api=True),
+    Row("api:congress_list", "API 人大列表", lambda w: "/api/congresses", API_SIGNED_IN, api=True),
+    Row("api:place_list", "API 地域", lambda w: "/api/places", API_ORG, api=True),
+    Row("api:office_list", "API 工作机构", lambda w: "/api/offices", API_ORG, api=True),
+    Row("api:committee_member_list", "API 常委会组成人员", lambda w: "/api/committee-members", API_ORG, api=True),
+    Row("api:unit_list", "API 承办单位列表", lambda w: "/api/units", API_ORG, api=True),
+    Row("api:unit_get", "API 承办单位详情", lambda w: f"/api/units/{w.unit.pk}",
+        {**API_ORG, "norole": 404, "evaluatee": 404, "town_staff": 404}, api=True),
+    Row("api:unit_get", "API 其他承办单位（对承办单位）", lambda w: f"/api/units/{w.other_unit.pk}",
+        {**API_ORG, "norole": 404, "evaluatee": 404, "town_staff": 404, "unit": 404}, api=True),
+    Row("api:deputy_list", "API 代表名册", lambda w: "/api/deputies", API_ROSTER, api=True),
+    Row("api:deputy_get", "API 市代表详情", lambda w: f"/api/deputies/{w.deputy.pk}",
+        {**API_HIDDEN, "admin": 200, "staff": 200, "director": 200, "deputy": 200}, api=True),
+    Row("api:deputy_change_status", "API 暂停市代表资格", lambda w: f"/api/deputies/{w.deputy.pk}/status",
+        {**API_HIDDEN, "admin": 200, "staff": 200, "director": 200, "deputy": 403}, method="post",
+        data=lambda w: {"action": "suspend", "note": "依法暂停", "expected_version": 0}, api=True),
+    Row("api:station_list", "API 联络站列表", lambda w: "/api/stations", API_ROSTER, api=True),
+    Row("api:station_get", "API 镇联络站详情", lambda w: f"/api/stations/{w.station.pk}",
+        {**API_HIDDEN, "admin": 200, "town_staff": 200}, api=True),
+    Row("api:public_town_list", "API 公开：镇（街道）", lambda w: "/api/public/towns", public(200), api=True),
+    Row("api:public_community_list", "API 公开：村（社区）",
+        lambda w: f"/api/public/towns/{w.town_place.pk}/communities", public(200), api=True),
+    Row("api:public_representatives", "API 公开：找代表",
+        lambda w: f"/api/public/communities/{w.community.pk}/representatives", public(200), api=True),
+    Row("api:openapi-json", "API 接口描述（OpenAPI）", lambda w: "/api/openapi.json", public(200), api=True),
+    Row("api:openapi-view", "API 文档页（本地 Swagger UI）", lambda w: "/api/docs", public(200), api=True),
+]
+
 # URL names that are deliberately outside the matrix, with the reason.
 EXEMPT = {
     "accounts:logout": "退出登录对任何人都可用",
+    "api:api-root": "ninja 的占位根地址（/api/），总是 404",
 }
-EXEMPT_PREFIXES = ("admin:", "api:")  # Django admin: superusers only, guarded by Django itself
+EXEMPT_PREFIXES = ("admin:",)  # Django admin: superusers only, guarded by Django itself

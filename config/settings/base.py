@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # only for its bundled Swagger UI assets: /api/docs works offline
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
@@ -203,6 +204,14 @@ if not DEBUG and env_bool("RENDA_HTTPS", True):
 # --- background work ------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL or None}
+
+# --- API -------------------------------------------------------------------------
+# Behind nginx set NINJA_NUM_PROXIES=1, or anonymous limits key on a spoofable X-Forwarded-For.
+NINJA_NUM_PROXIES = int(env("NINJA_NUM_PROXIES", "0")) or None
+RENDA_API_THROTTLE_RATES = {
+    "anon": env("RENDA_API_THROTTLE_ANON", "120/min"),
+    "auth": env("RENDA_API_THROTTLE_AUTH", "1200/min"),
+}
 
 # --- deadlines: reminders and escalation (docs/deadlines.md) -------------------------
 RENDA_DEADLINE_WARN_DAYS = int(env("RENDA_DEADLINE_WARN_DAYS", "2"))

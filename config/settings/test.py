@@ -29,3 +29,6 @@ else:
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Every test client comes from 127.0.0.1: without this, all API tests share one anonymous budget.
+RENDA_API_THROTTLE_RATES = {"anon": None, "auth": None}
