@@ -78,8 +78,9 @@ class Deputy(WorkflowModel):
     group = models.ForeignKey(DelegationGroup, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="deputies", verbose_name=_("代表小组"))
     sector = models.CharField(_("界别"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE,
-                              db_index=True)
+    # No single-column index: SQLite (no statistics) would pick it and walk every active deputy;
+    # the (congress, status, id) and (district, status) indexes cover every status filter.
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     elected_on = models.DateField(_("当选日期"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["version"])
 

@@ -1,0 +1,26 @@
+"""The benchmark scripts must keep working as the code changes: a tiny generate + quick run.
+
+This checks that bench/ runs and that every case answers (exit 1 otherwise); it measures nothing.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.slow
+def test_bench_generate_and_quick_run(tmp_path):
+    db = f"sqlite:///{tmp_path / 'bench-smoke.sqlite3'}"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    gen = subprocess.run([sys.executable, "bench/generate.py", "--deputies", "200", "--quiet", "--database-url", db],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert gen.returncode == 0, gen.stdout[-2000:] + gen.stderr[-2000:]
+    run = subprocess.run([sys.executable, "bench/run.py", "--quick", "--strict", "--database-url", db], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "p99" in run.stdout and "find" in run.stdout
