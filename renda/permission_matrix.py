@@ -6,8 +6,8 @@ does not name. Codes: 200 ok, 302 redirect (to login for anonymous, or after a s
 401 API without credentials, 403 forbidden, 404 not found or not allowed (existence is private).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 ROLES = ["anonymous", "norole", "admin", "staff", "director", "deputy", "unit", "discipline", "town_staff",
          "evaluatee"]

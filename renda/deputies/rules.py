@@ -1,7 +1,15 @@
 import rules
 
-from renda.accounts.permissions import in_own_congress, is_committee_side, is_deputy, is_director, \
-    is_own_deputy_seat, is_staff_role, is_superuser, is_town_staff
+from renda.accounts.permissions import (
+    in_own_congress,
+    is_committee_side,
+    is_deputy,
+    is_director,
+    is_own_deputy_seat,
+    is_staff_role,
+    is_superuser,
+    is_town_staff,
+)
 
 can_manage = ((is_staff_role | is_town_staff) & in_own_congress) | is_superuser
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from renda.core.masking import mask_email, mask_id_number, mask_phone
-
 from renda.org.models import Place
 
 from .models import Deputy, LiaisonStation, Person

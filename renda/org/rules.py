@@ -1,7 +1,14 @@
 import rules
 
-from renda.accounts.permissions import in_own_congress, is_committee_side, is_own_unit, is_staff_role, is_superuser, \
-    is_town_staff, role_is
+from renda.accounts.permissions import (
+    in_own_congress,
+    is_committee_side,
+    is_own_unit,
+    is_staff_role,
+    is_superuser,
+    is_town_staff,
+    role_is,
+)
 
 # The organisation (offices, members, units, places) is visible inside one's own congress.
 can_view_org = (role_is("staff", "director", "town_staff", "deputy", "discipline") & in_own_congress) | (

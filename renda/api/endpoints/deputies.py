@@ -6,8 +6,17 @@ from renda.deputies.workflow import deputy_change_status
 
 from .. import presenters
 from ..errors import AUTH_ERRORS, errors_for
-from ..schemas import MAX_ID, DeputyDetailOut, DeputyOut, DeputyPage, DeputyQuery, PageParams, StationDetailOut, \
-    StationPage, StatusIn
+from ..schemas import (
+    MAX_ID,
+    DeputyDetailOut,
+    DeputyOut,
+    DeputyPage,
+    DeputyQuery,
+    PageParams,
+    StationDetailOut,
+    StationPage,
+    StatusIn,
+)
 from ._common import paginate, require_perm
 
 router = Router(tags=["deputies"])

@@ -92,7 +92,7 @@ def test_two_concurrent_status_changes_exactly_one_wins(settings):
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=act, args=(k, a)) for k, a in zip(keys, ("suspend", "terminate"))]
+    threads = [threading.Thread(target=act, args=(k, a)) for k, a in zip(keys, ("suspend", "terminate"), strict=False)]
     for t in threads:
         t.start()
     for t in threads:

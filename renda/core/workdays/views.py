@@ -15,7 +15,6 @@ from .forms import CalculatorForm, HolidayForm, PolicyForm, YearForm
 from .models import DeadlinePolicy, Holiday
 
 
-
 def _require_manage(request) -> None:
     if not request.user.has_perm(services.PERM_MANAGE):
         raise PermissionDenied

@@ -15,10 +15,10 @@ from django.test import Client
 
 from renda.accounts.models import Role, RoleAssignment, User
 from renda.core.models import Event
-from renda.deputies.models import DelegationGroup, Deputy, LiaisonStation, Person
 from renda.demo import taicang
 from renda.demo.selectors import DEMO_PASSWORD, DEMO_USERNAMES, demo_city_congress, demo_counts
 from renda.demo.services import RESET_BLOCKED, load_demo
+from renda.deputies.models import DelegationGroup, Deputy, LiaisonStation, Person
 from renda.org.models import CommitteeMember, Congress, ElectoralDistrict, Office, Place, Unit
 
 pytestmark = pytest.mark.django_db
