@@ -16,6 +16,24 @@ class DeputyFilterForm(forms.Form):
         self.fields["group"].choices = [("", _("全部"))] + [(g.pk, g.name) for g in groups]
         self.fields["district"].choices = [("", _("全部"))] + [(d.pk, d.name) for d in districts]
 
+    def select_fields(self) -> list[dict]:
+        """The select filters with their options pre-resolved (value, label, selected).
+
+        Rendering this in the template with `{% if f.value|stringformat … %}` per option cost more
+        than the table itself once a congress has dozens of districts.
+        """
+        out = []
+        for name in ("status", "sector", "group", "district"):
+            bf = self[name]
+            current = "" if bf.value() in (None, "") else str(bf.value())
+            out.append({
+                "name": bf.html_name,
+                "id": bf.id_for_label,
+                "label": bf.label,
+                "options": [(str(v), str(label), str(v) == current) for v, label in bf.field.choices],
+            })
+        return out
+
 
 class StatusChangeForm(forms.Form):
     action = forms.CharField(max_length=40)

@@ -14,7 +14,7 @@ from renda.org.models import ElectoralDistrict
 
 from . import selectors
 from .forms import DeputyFilterForm, StatusChangeForm
-from .models import DelegationGroup, Deputy, LiaisonStation
+from .models import DelegationGroup, Deputy, LiaisonStation, Person
 from .workflow import DEPUTY_FLOW, deputy_change_status
 
 PAGE_SIZE = 50
@@ -40,10 +40,23 @@ def deputy_list(request):
                                           district_id=c["district"])
     qs = selectors.deputy_list_for_user(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _attach_labels(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     template = "deputies/deputy_list.html#rows" if request.htmx else "deputies/deputy_list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _attach_labels(deputies) -> None:
+    """Resolve choice labels once per page: get_FOO_display() re-resolves lazy translations per call."""
+    gender = {k: str(v) for k, v in Person.Gender.choices}
+    sector = {k: str(v) for k, v in Deputy.Sector.choices}
+    status = {k: str(v) for k, v in Deputy.Status.choices}
+    for d in deputies:
+        d.gender_label = gender.get(d.person.gender, "")
+        d.sector_label = sector.get(d.sector, d.sector)
+        d.status_label = status.get(d.status, d.status)
 
 
 @login_required

@@ -82,3 +82,10 @@ def test_bad_status_input_is_a_message_not_a_500(world, client_for, data):
 
 def test_unknown_deputy_is_404(world, client_for):
     assert client_for("staff").get("/deputies/99999999/").status_code == 404
+
+
+def test_filter_selection_is_kept_and_labels_are_chinese(world, client_for):
+    page = client_for("staff").get("/deputies/", {"sector": "professional", "group": world.group.pk}).content.decode()
+    assert '<option value="professional" selected>专业技术人员</option>' in page
+    assert f'<option value="{world.group.pk}" selected>沙溪代表小组</option>' in page
+    assert "<td>女</td>" in page and ">在任</span>" in page
