@@ -130,6 +130,10 @@ def ensure_seeded() -> None:
     if not Holiday.objects.filter(date=datetime.date(2026, 10, 1)).exists():
         seed_calendar(Holiday, CalendarYear, CalendarRevision, token=uuid.uuid4().hex)
     seed_policies(DeadlinePolicy)
+    from renda.opinions.models import Category
+    from renda.opinions.seed import seed_categories
+
+    seed_categories(Category)
 
 
 @pytest.fixture

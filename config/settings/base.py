@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "renda.accounts",
     "renda.org",
     "renda.deputies",
+    "renda.opinions",
     "renda.portal",
     "renda.api",
     "renda.demo",

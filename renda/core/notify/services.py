@@ -93,6 +93,24 @@ def notify_users(
     return inbox
 
 
+def notify_address(*, channel: str, to_address: str, subject: str, body: str, dedupe_key: str,
+                   congress=None) -> bool:
+    """An SMS or e-mail to somebody without an account (a citizen's phone), sent at most once per key.
+
+    Returns True when the message was queued by this call.
+    """
+    if channel not in (OutboxMessage.Channel.EMAIL, OutboxMessage.Channel.SMS):
+        raise ValueError(ERR_UNKNOWN_CHANNEL)
+    if not to_address:
+        return False
+    text = body if channel == OutboxMessage.Channel.EMAIL else body[:SMS_MAX_CHARS]
+    created = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(channel=channel, congress_id=getattr(congress, "pk", congress), to_address=to_address,
+                       subject=subject[:200], body=text, dedupe_key=f"{dedupe_key}:{channel}"[:255])],
+        ignore_conflicts=True)
+    return bool(created)
+
+
 # --- the inbox ------------------------------------------------------------------------------------
 def message_mark_read(*, user, message_id: int) -> Message:
     """Mark one of the user's own messages read; anybody else's message does not exist (404)."""

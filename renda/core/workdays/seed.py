@@ -26,6 +26,7 @@ DEFAULT_POLICIES = [
     ("opinion_accept", "群众意见受理", "working_days", 1, "代表或联络站收到群众意见后受理"),
     ("opinion_reply", "群众意见承办单位答复", "working_days", 15, "承办单位收到转交意见后答复"),
     ("opinion_rehandle", "群众意见重新办理", "working_days", 10, "群众不满意后重新办理"),
+    ("opinion_answer", "群众意见转办后答复群众", "working_days", 3, "承办单位全部答复后，代表或联络站答复群众"),
     ("suggestion_sign", "代表建议签收或申请调整", "working_days", 7, "承办单位签收或申请重新交办"),
     ("suggestion_reply", "代表建议答复", "calendar_months", 3, "自交办之日起三个月内答复"),
     ("suggestion_rehandle", "代表建议重新办理答复", "calendar_months", 1, "代表不满意后一个月内重新答复"),

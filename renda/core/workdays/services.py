@@ -24,6 +24,7 @@ from renda.core.workflow import record_event
 from .calendar import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, WorkCalendar, compute_due
 from .models import CalendarRevision, CalendarYear, Deadline, DeadlinePolicy, Holiday
 from .selectors import calendar_load
+from .signals import deadlines_changed
 
 PERM_MANAGE = "workdays.manage_calendar"
 
@@ -127,6 +128,41 @@ def deadline_cancel(*, deadline: Deadline, actor=None, note: str = "") -> Deadli
                   action="deadline_cancelled")
 
 
+ERR_EXTEND_AMOUNT = gettext_lazy("延期须为 1 至 999 之间的整数。")
+ERR_EXTEND_REASON = gettext_lazy("请填写延期理由。")
+
+
+def deadline_extend(*, deadline: Deadline, extra: int, reason: str, actor=None) -> Deadline:
+    """Lengthen one open deadline by ``extra`` units of its own rule (working days or months).
+
+    The start stays; the amount grows, so the explanation still tells the whole computation, and
+    the reason is kept as an event on the deadline. Reminders follow the new due date.
+    """
+    if not isinstance(extra, int) or not 1 <= extra <= 999:
+        raise ValidationError(ERR_EXTEND_AMOUNT, code="extend_amount")
+    if not (reason or "").strip():
+        raise ValidationError(ERR_EXTEND_REASON, code="reason_required")
+    with transaction.atomic():
+        d = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if d.state != Deadline.State.OPEN:
+            raise ValidationError(ERR_NOT_OPEN, code="not_open")
+        if d.amount + extra > 999:
+            raise ValidationError(ERR_EXTEND_AMOUNT, code="extend_amount")
+        old_due = d.due
+        d.amount += extra
+        due, explanation = compute_due(start=d.start, unit=d.unit, amount=d.amount,
+                                       roll_to_workday=d.roll_to_workday, calendar=calendar_load())
+        d.due, d.explanation, d.provisional = due, str(explanation), explanation.provisional
+        d.warned_at = None
+        if due >= timezone.localdate():
+            d.overdue_at, d.escalation_level, d.escalated_at = None, 0, None
+        d.save()
+        record_event(obj=d, action="deadline_extended", actor=actor, note=_("%(reason)s：截止日 %(old)s → %(new)s。%(text)s") % {
+            "reason": reason.strip(), "old": old_due.isoformat(), "new": due.isoformat(), "text": d.explanation})
+        deadlines_changed.send(sender=Deadline, deadlines=[d])
+    return d
+
+
 def _recompute(deadlines: Iterable[Deadline], *, calendar: WorkCalendar, actor, reason: str,
                today: datetime.date) -> int:
     """Recompute due dates; returns how many changed. Reminders follow the new due date."""
@@ -162,6 +198,8 @@ def _recompute(deadlines: Iterable[Deadline], *, calendar: WorkCalendar, actor, 
         changed, ["due", "explanation", "provisional", "warned_at", "overdue_at", "escalation_level",
                   "escalated_at", "updated_at"], batch_size=500)
     Event.objects.bulk_create(events, batch_size=500)
+    if changed:
+        deadlines_changed.send(sender=Deadline, deadlines=changed)
     return len(changed)
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpinionsConfig(AppConfig):
+    name = "renda.opinions"
+    verbose_name = _("民意高速通道")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import rules, search  # noqa: F401  (registers permissions and the search index)
