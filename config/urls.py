@@ -14,6 +14,9 @@ urlpatterns = [
     path("calendar/", include("renda.core.workdays.urls")),
     path("inbox/", include("renda.core.notify.urls")),
     path("files/", include("renda.core.urls")),
+    path("opinions/", include("renda.opinions.urls")),
+    path("open311/v2/", include("renda.opinions.urls_open311")),
+    path("", include("renda.opinions.urls_public")),
     path("", include("renda.portal.urls")),
 ]
 if getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", ""):

@@ -162,6 +162,16 @@ MATRIX += [
     Row("api:openapi-view", "API 文档页（本地 Swagger UI）", lambda w: "/api/docs", public(200), api=True),
 ]
 
+# The citizens' channel (renda/opinions/matrix/*.py, one file per area).
+from renda.opinions.matrix import api as _o_api  # noqa: E402
+from renda.opinions.matrix import handle as _o_handle  # noqa: E402
+from renda.opinions.matrix import open311 as _o_open311  # noqa: E402
+from renda.opinions.matrix import public as _o_public  # noqa: E402
+from renda.opinions.matrix import staff as _o_staff  # noqa: E402
+from renda.opinions.matrix import stats as _o_stats  # noqa: E402
+
+MATRIX += _o_public.ROWS + _o_handle.ROWS + _o_staff.ROWS + _o_stats.ROWS + _o_api.ROWS + _o_open311.ROWS
+
 # URL names that are deliberately outside the matrix, with the reason.
 EXEMPT = {
     "accounts:logout": "退出登录对任何人都可用",

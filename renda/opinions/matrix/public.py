@@ -1,0 +1,7 @@
+"""Permission-matrix rows for the opinions public URLs (added to renda/permission_matrix.py)."""
+
+from renda.permission_matrix import Row, page, public  # noqa: F401
+
+from ..matrix_world import ow  # noqa: F401  (ow(w): the opinions objects of the test world)
+
+ROWS: list[Row] = []

@@ -1,0 +1,3 @@
+"""See renda/opinions/urls.py."""
+
+urlpatterns: list = []
