@@ -564,6 +564,10 @@ def assignment_reassign(*, assignment_id: int, actor, unit_id: int, note: str,
         _cancel_open(old, actor=actor, note=note)
         opinion = Opinion.objects.select_for_update().get(pk=old.opinion_id)
         part = _assign(opinion, unit, actor=actor, note=note)
+        _notify_later(lambda: unit_users(old.unit_id), subject=_("转办意见已撤回：%(t)s") % {"t": opinion.title},
+                      body=_("已改由 %(unit)s 办理：%(note)s") % {"unit": unit.name, "note": note},
+                      url="", key=f"assignment:{old.pk}:withdrawn",
+                      congress_id=opinion.congress_id)
         record_event(obj=opinion, action="reassign", actor=actor,
                      note=_("%(old)s → %(new)s：%(note)s") % {"old": old.unit.name, "new": unit.name, "note": note})
         opinion_sync_due(opinion.pk)
