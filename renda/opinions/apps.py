@@ -8,4 +8,4 @@ class OpinionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import rules, search  # noqa: F401  (registers permissions and the search index)
+        from . import hooks, rules  # noqa: F401  (permissions; search, attachment and deadline hooks)

@@ -149,6 +149,9 @@ class Opinion(WorkflowModel):
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return f"/opinions/{self.pk}/"
+
     @property
     def is_anonymous(self) -> bool:
         return not self.citizen_phone
@@ -207,6 +210,9 @@ class Assignment(WorkflowModel):
 
     def __str__(self) -> str:
         return f"{self.opinion.tracking_code} → {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return f"/opinions/parts/{self.pk}/"
 
     @property
     def is_active(self) -> bool:

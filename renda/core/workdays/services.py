@@ -306,6 +306,15 @@ def _escalation_config() -> dict[str, int]:
     return {**DEFAULT_ESCALATION, **_setting("RENDA_ESCALATION", {})}
 
 
+# model -> callable(item) -> users: who owns a deadline that names no single user or unit (a liaison
+# station's opinion belongs to its duty deputies and the town's staff).
+OWNER_RESOLVERS: dict = {}
+
+
+def register_deadline_owners(model, resolver) -> None:
+    OWNER_RESOLVERS[model] = resolver
+
+
 def _owners(deadline: Deadline) -> list:
     from renda.accounts.models import User
 
@@ -315,7 +324,9 @@ def _owners(deadline: Deadline) -> list:
         return list(User.objects.filter(
             is_active=True, assignments__role="unit", assignments__unit_id=deadline.owner_unit_id,
             assignments__is_active=True).distinct())
-    return []
+    resolver = OWNER_RESOLVERS.get(deadline.content_type.model_class())
+    item = deadline.item if resolver else None
+    return list(resolver(item)) if item is not None else []
 
 
 def _supervisors(deadline: Deadline) -> list:
