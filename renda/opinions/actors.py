@@ -22,14 +22,14 @@ class Citizen:
 
 @dataclass(frozen=True)
 class System:
-    """Automatic follow-on steps (a merged item following its main item)."""
+    """Automatic steps: a merged item following its main item; closing items the citizen never rated."""
 
     pk = None
     active_role = "system"
     is_authenticated = False
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        return perm == "opinions.follow_merge"
+        return perm in ("opinions.follow_merge", "opinions.expire")
 
 
 SYSTEM = System()

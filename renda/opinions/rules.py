@@ -84,3 +84,4 @@ rules.add_perm("opinions.rate", rules.always_deny)
 rules.add_perm("opinions.list", role_is("staff", "director", "town_staff", "deputy", "unit") | is_superuser)
 # Only renda.opinions.actors.System holds this: merged items follow their main item.
 rules.add_perm("opinions.follow_merge", rules.always_deny)
+rules.add_perm("opinions.expire", rules.always_deny)

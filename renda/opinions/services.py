@@ -475,6 +475,37 @@ def opinion_close(*, opinion_id: int, actor, expected_version: int | None = None
                                   extra_updates={"closed_at": timezone.now()})
 
 
+DEFAULT_RATING_DAYS = 15
+
+
+def opinions_expire_unrated(*, today: datetime.date | None = None, days: int | None = None) -> int:
+    """Close answered items the citizen has not rated within ``days`` working days of the reply.
+
+    Runs daily; an item closed this way counts as answered but unrated in the statistics.
+    """
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    days = getattr(settings, "RENDA_OPINION_RATING_DAYS", DEFAULT_RATING_DAYS) if days is None else days
+    cal = calendar_load()
+    closed = 0
+    # Only items answered at least `days` calendar days ago can have `days` working days behind them.
+    cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.max))
+    for pk, replied_at in Opinion.objects.filter(status=S.REPLIED, replied_at__lte=cutoff).values_list(
+            "pk", "replied_at").iterator():
+        if cal.working_days_after(timezone.localdate(replied_at), today) < days:
+            continue
+        try:
+            with transaction.atomic():
+                OPINION_FLOW.apply(obj_id=pk, action="expire", actor=SYSTEM,
+                                   note=_("答复后 %(n)s 个工作日内未评价") % {"n": days},
+                                   extra_updates={"closed_at": timezone.now()})
+            closed += 1
+        except ConflictError:
+            continue  # rated meanwhile
+    return closed
+
+
 # --- the citizen ---------------------------------------------------------------------------------------
 def opinion_rate(*, opinion_id: int, citizen: Citizen, rating: str, comment: str = "") -> Opinion:
     """满意 / 基本满意 close the item; 不满意 reopens it once for re-handling with its own deadline."""

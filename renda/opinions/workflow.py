@@ -28,6 +28,9 @@ OPINION_FLOW = Workflow(
                    permission="opinions.handle", label=_("答复群众"), style="success"),
         Transition("close", source=[S.REPLIED], target=S.CLOSED, permission="opinions.manage",
                    label=_("办结（群众未评价）"), style="secondary"),
+        # The citizen did not rate within RENDA_OPINION_RATING_DAYS working days: closed, unrated.
+        Transition("expire", source=[S.REPLIED], target=S.CLOSED, permission="opinions.expire",
+                   label=_("逾期未评价，自动办结"), style="secondary"),
         Transition("rate_satisfied", source=[S.REPLIED], target=S.CLOSED, permission="opinions.rate",
                    label=_("群众评价：满意"), style="success"),
         Transition("rate_basic", source=[S.REPLIED], target=S.CLOSED, permission="opinions.rate",
@@ -80,6 +83,6 @@ ASSIGNMENT_FLOW = Workflow(
 PUBLIC_ACTIONS = {
     "submit": False, "enter_offline": False, "accept": False, "decline": True, "forward": False,
     "answer": False, "merged_reply": False, "merged_decline": True, "rate_satisfied": False, "rate_basic": False,
-    "rate_unsatisfied": False, "rate_unsatisfied_final": False, "close": False, "merge": False,
+    "rate_unsatisfied": False, "rate_unsatisfied_final": False, "close": False, "expire": False, "merge": False,
     "extend": True,
 }

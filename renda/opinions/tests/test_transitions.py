@@ -86,6 +86,8 @@ OPINION_CASES = {
     "answer": (accepted, lambda w, op: services.opinion_answer(opinion_id=op.pk, actor=as_role(w, "deputy"),
                                                                reply_text="已答复")),
     "close": (replied, lambda w, op: services.opinion_close(opinion_id=op.pk, actor=as_role(w, "staff"))),
+    "expire": (replied, lambda w, op: services.opinions_expire_unrated(
+        today=op.replied_at.date() + __import__("datetime").timedelta(days=40))),
     "rate_satisfied": (replied, lambda w, op: services.opinion_rate(opinion_id=op.pk, citizen=Citizen(op.pk),
                                                                     rating="satisfied")),
     "rate_basic": (replied, lambda w, op: services.opinion_rate(opinion_id=op.pk, citizen=Citizen(op.pk),

@@ -114,3 +114,18 @@ def test_extend_moves_current_due(world):
     before = op.current_due
     op = services.opinion_extend(opinion_id=op.pk, actor=as_role(world, "staff"), extra_days=3, reason="节前人手不足")
     assert op.current_due > before
+
+
+def test_unrated_items_close_only_after_the_rating_period(world):
+    import datetime
+
+    deputy = as_role(world, "deputy")
+    op = submit(world)
+    services.opinion_accept(opinion_id=op.pk, actor=deputy)
+    op = services.opinion_answer(opinion_id=op.pk, actor=deputy, reply_text="答复")
+    day = op.replied_at.date()
+    assert services.opinions_expire_unrated(today=day + datetime.timedelta(days=7), days=15) == 0
+    assert Opinion.objects.get(pk=op.pk).status == "replied"
+    assert services.opinions_expire_unrated(today=day + datetime.timedelta(days=40), days=15) == 1
+    op = Opinion.objects.get(pk=op.pk)
+    assert op.status == "closed" and op.rating == ""
