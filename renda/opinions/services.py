@@ -812,6 +812,22 @@ def opinion_unpublish(*, opinion_id: int, actor) -> Opinion:
     return opinion
 
 
+def opinion_erase_contact(*, opinion_id: int, actor, reason: str) -> Opinion:
+    """Delete the citizen's personal data on request; the anonymised item and its history stay.
+
+    Afterwards the tracking code alone opens the item (like an anonymous one).
+    """
+    reason = _clean_text(reason, max_length=NOTE_MAX, error=ERR_NOTE, field="reason")
+    with transaction.atomic():
+        opinion = _locked_for_manage(opinion_id, actor)
+        opinion.citizen_name = opinion.citizen_phone = opinion.citizen_email = opinion.address = ""
+        opinion.lat = opinion.long = None
+        opinion.save(update_fields=["citizen_name", "citizen_phone", "citizen_email", "address", "lat", "long",
+                                    "updated_at"])
+        record_event(obj=opinion, action="erase_contact", actor=actor, note=reason)
+    return opinion
+
+
 # --- Open311 keys ---------------------------------------------------------------------------------------
 def api_key_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -59,6 +59,7 @@ OPINION_FLOW = Workflow(
         "merged_item": _("合并相同意见"),
         "unit_replied": _("承办单位答复"),
         "route": _("分派代表或联络站"),
+        "erase_contact": _("按本人要求删除个人信息"),
     },
 )
 

@@ -129,3 +129,16 @@ def test_unrated_items_close_only_after_the_rating_period(world):
     assert services.opinions_expire_unrated(today=day + datetime.timedelta(days=40), days=15) == 1
     op = Opinion.objects.get(pk=op.pk)
     assert op.status == "closed" and op.rating == ""
+
+
+def test_erase_contact_keeps_the_item(world):
+    from renda.opinions.selectors import opinion_track
+
+    op = submit(world)
+    with pytest.raises(PermissionDenied):
+        services.opinion_erase_contact(opinion_id=op.pk, actor=as_role(world, "deputy"), reason="本人要求")
+    op = services.opinion_erase_contact(opinion_id=op.pk, actor=as_role(world, "staff"), reason="本人电话要求删除")
+    op.refresh_from_db()
+    assert (op.citizen_name, op.citizen_phone, op.status) == ("", "", "submitted")
+    assert "erase_contact" in events(op)
+    assert opinion_track(code=op.tracking_code) == op
