@@ -222,6 +222,12 @@ RENDA_ESCALATION = {
 }
 RENDA_DEADLINE_CHANNELS = ("inbox", "sms")
 
+# --- the citizens' channel (docs/workflows/opinions.md, docs/portal-opinions.md) ----------
+# Working days a citizen has to rate an answer before the item closes unrated.
+RENDA_OPINION_RATING_DAYS = int(env("RENDA_OPINION_RATING_DAYS", "15"))
+# The public form is refused when sent sooner than this after it was shown (a bot's speed).
+RENDA_ANTIBOT_MIN_SECONDS = int(env("RENDA_ANTIBOT_MIN_SECONDS", "3"))
+
 # --- mail and SMS -------------------------------------------------------------------
 # Django 6.1 MAILERS. Used only by the SMTP sender of the notification outbox; by default the
 # outbox writes files (RENDA_SENDERS below), so nothing leaves the machine unless configured.
