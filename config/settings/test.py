@@ -32,3 +32,8 @@ if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
 
 # Every test client comes from 127.0.0.1: without this, all API tests share one anonymous budget.
 RENDA_API_THROTTLE_RATES = {"anon": None, "auth": None}
+
+# The public opinion forms: no minimum age (tests post at once) and no per-IP limits (every test
+# client is 127.0.0.1 and the cache outlives a test); the tests of those guards set them explicitly.
+RENDA_ANTIBOT_MIN_SECONDS = 0
+RENDA_PUBLIC_RATES = {"submit": None, "track": None, "similar": None}

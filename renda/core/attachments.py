@@ -331,7 +331,7 @@ def attachment_create(*, upload, allowed: Sequence[str], uploaded_by, congress=N
     checked = checked or attachment_check(upload=upload, allowed=allowed, max_bytes=max_bytes)
     fileobj = upload.file if hasattr(upload, "file") and upload.file is not None else upload
     att = Attachment(
-        congress=congress,
+        congress_id=getattr(congress, "pk", congress),  # a Congress or its id
         original_name=checked.name,
         mime_type=checked.kind.mime,
         size=checked.size,
