@@ -48,10 +48,10 @@ def test_find_deputy_from_town_to_station(phone_page, live_server):
         return page.locator("section.congress-group", has=heading)
 
     city, town = group("太仓市人大代表"), group("沙溪镇人大代表")
-    expect(city.get_by_role("link", name="张建国")).to_be_visible()
-    expect(city.get_by_role("link", name="李秀英")).to_be_visible()
-    expect(town.get_by_role("link", name="张建国")).to_be_visible()
-    expect(town.get_by_role("link", name="李秀英")).to_have_count(0)
+    expect(city.get_by_role("link", name="张建国", exact=True)).to_be_visible()
+    expect(city.get_by_role("link", name="李秀英", exact=True)).to_be_visible()
+    expect(town.get_by_role("link", name="张建国", exact=True)).to_be_visible()
+    expect(town.get_by_role("link", name="李秀英", exact=True)).to_have_count(0)
     station = page.locator(".station-card", has_text="沙溪镇人大代表联络站")
     expect(station).to_contain_text("每月15日 9:00-11:30")
     expect(station).to_contain_text("联督问政")
@@ -61,7 +61,7 @@ def test_find_deputy_from_town_to_station(phone_page, live_server):
     axe_check(page)
     screenshot(page, "find-deputy-4-results-phone")
 
-    city.get_by_role("link", name="张建国").tap()
+    city.get_by_role("link", name="张建国", exact=True).tap()
     expect(page).to_have_url(live_server.url + reverse("portal:deputy", args=[world.deputy.pk]))
     expect(page.get_by_role("heading", level=1)).to_have_text("张建国")
     seats = page.locator(".seat-list")
@@ -75,7 +75,7 @@ def test_find_deputy_from_town_to_station(phone_page, live_server):
     expect(page).to_have_url(live_server.url + reverse("portal:station", args=[world.station.pk]))
     expect(page.get_by_role("heading", level=1)).to_have_text("沙溪镇人大代表联络站")
     expect(page.locator(".station-reception")).to_have_text("每月15日 9:00-11:30")
-    expect(page.locator("main").get_by_role("link", name="张建国")).to_be_visible()
+    expect(page.locator("main").get_by_role("link", name="张建国", exact=True)).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     axe_check(page)
     screenshot(page, "find-deputy-6-station-phone")
