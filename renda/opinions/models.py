@@ -300,11 +300,15 @@ class MonthlyStat(models.Model):
     by_status = models.JSONField(default=dict)
     finished = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
+    # The on-time rate's denominator: opinions answered (on_time set) / unit parts replied.
+    answered = models.PositiveIntegerField(default=0)
     rated = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
     reopened = models.PositiveIntegerField(default=0)
     handling_days_sum = models.PositiveIntegerField(default=0)
     handling_days_n = models.PositiveIntegerField(default=0)
+    # When this row was computed: the page shows "统计截至" the oldest row it read.
+    computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["congress", "month"], name="opinion_stat_month")]

@@ -337,10 +337,18 @@ def opinion_enter_offline(*, actor, congress, offline_event: str, offline_event_
     probe = Opinion(congress_id=getattr(congress, "pk", congress))
     if not actor.has_perm("opinions.manage", probe):
         raise PermissionDenied
+    # The addressee must belong to the actor's congress: checked before anything is written.
+    try:
+        deputy, station, _community, _town = _resolve_addressee(
+            deputy_id=kwargs.get("deputy_id"), station_id=kwargs.get("station_id"),
+            community_id=kwargs.get("community_id"))
+    except ValidationError:
+        deputy = station = None  # opinion_submit reports the error with the others
+    addressee = deputy or station
+    if addressee is not None and addressee.congress_id != probe.congress_id:
+        raise PermissionDenied
     opinion, _created = opinion_submit(channel=Opinion.Channel.OFFLINE, entered_by=actor, congress=congress,
                                        offline_event=offline_event, offline_event_date=offline_event_date, **kwargs)
-    if opinion.congress_id != probe.congress_id:
-        raise PermissionDenied
     return opinion
 
 

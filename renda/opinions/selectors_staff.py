@@ -1,0 +1,159 @@
+"""Reads for the office's pages (代表工委 / town staff): the all-opinions list with keyset pagination,
+the choices of its filters, and the opinion deadline policies.
+
+Keyset pagination: a page is "the N newest rows older than the cursor" on (-submitted_at, -id), so
+page 1,000 costs what page 1 costs (the index opinion_congress_recent drives it); no OFFSET and no
+COUNT(*) over the whole table. The count shown is capped (COUNT over a LIMIT 10,001 subquery).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from renda.accounts.permissions import _assignment
+
+from .models import Opinion
+from .selectors import OpinionFilters, opinion_list_for_user
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+OPINION_POLICY_CODES = ("opinion_accept", "opinion_reply", "opinion_rehandle", "opinion_answer")
+OFFICE_ROLES = ("staff", "director", "town_staff")
+
+
+def user_is_office(user) -> bool:
+    """The all-opinions list is for the office and the leadership (and a superuser without a role)."""
+    a = _assignment(user)
+    if a is None:
+        return bool(getattr(user, "is_superuser", False))
+    return a.role in OFFICE_ROLES
+
+
+# --- keyset cursor ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cursor:
+    submitted_at: datetime.datetime
+    id: int
+
+    def encode(self) -> str:
+        """"<microseconds since the epoch>_<id>": plain, but validated on the way back in."""
+        # Not timestamp(): it goes through a float and can lose the last microsecond.
+        delta = self.submitted_at - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return f"{micros}_{self.id}"
+
+    @classmethod
+    def decode(cls, value) -> "Cursor | None":
+        """None for anything that is not a well-formed cursor (the list then starts at page 1)."""
+        if not isinstance(value, str) or len(value) > 40:
+            return None
+        micros, sep, pk = value.partition("_")
+        if not sep or not micros.isdigit() or not pk.isdigit():
+            return None
+        try:
+            at = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(microseconds=int(micros))
+        except OverflowError:
+            return None
+        pk = int(pk)
+        if pk <= 0 or pk > 2**62:
+            return None
+        return cls(submitted_at=at, id=pk)
+
+
+@dataclass
+class OpinionPage:
+    rows: list[Opinion]
+    next_cursor: str
+    count: int
+    count_capped: bool
+    is_first: bool
+
+
+def opinion_page_for_user(*, user, filters: OpinionFilters, cursor: str = "", size: int = PAGE_SIZE) -> OpinionPage:
+    """One page of the office's list, newest first; its `next_cursor` is "" on the last page."""
+    qs = opinion_list_for_user(user=user, filters=filters).order_by("-submitted_at", "-id")
+    c = Cursor.decode(cursor) if cursor else None
+    page_qs = qs
+    if c is not None:
+        page_qs = qs.filter(Q(submitted_at__lt=c.submitted_at) | Q(submitted_at=c.submitted_at, id__lt=c.id))
+    rows = list(page_qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = Cursor(rows[-1].submitted_at, rows[-1].pk).encode() if more and rows else ""
+    count = opinion_count_capped(qs)
+    return OpinionPage(rows=rows, next_cursor=next_cursor, count=min(count, COUNT_CAP),
+                       count_capped=count > COUNT_CAP, is_first=c is None)
+
+
+def opinion_count_capped(qs: QuerySet[Opinion], cap: int = COUNT_CAP) -> int:
+    """COUNT over at most cap+1 rows (a sliced subquery): cheap at any table size."""
+    return qs.order_by().values("pk")[: cap + 1].count()
+
+
+# --- filter choices -----------------------------------------------------------------------------
+@dataclass
+class FilterChoices:
+    towns: list[tuple[int, str]]
+    communities: list[tuple[int, str]]
+    categories: list[tuple[int, str]]
+    deputies: list[tuple[int, str]]
+    stations: list[tuple[int, str]]
+    units: list[tuple[int, str]]
+
+
+def filter_choices_for_user(*, user) -> FilterChoices:
+    """What the filter selects offer: the places, deputies, stations and units of the user's congress."""
+    from renda.deputies.models import Deputy, LiaisonStation
+    from renda.org.models import Congress, Place, Unit
+
+    from .selectors import categories_active
+
+    a = _assignment(user)
+    congress = a.congress if a is not None else None
+    if congress is None and getattr(user, "is_superuser", False):
+        congress = Congress.objects.filter(parent__isnull=True).order_by("id").first()
+    categories = list(categories_active().values_list("id", "name"))
+    if congress is None:
+        return FilterChoices([], [], categories, [], [], [])
+    town_kinds = [Place.Kind.TOWN, Place.Kind.STREET]
+    towns_q = Q(kind__in=town_kinds) & (Q(parent_id=congress.area_id) | Q(pk=congress.area_id))
+    towns = list(Place.objects.filter(towns_q).order_by("sort", "id").values_list("id", "name"))
+    communities = list(Place.objects.filter(parent_id__in=[t[0] for t in towns],
+                                            kind__in=[Place.Kind.VILLAGE, Place.Kind.COMMUNITY])
+                       .order_by("parent_id", "sort", "id").values_list("id", "name"))
+    deputies = list(Deputy.objects.filter(congress=congress, status=Deputy.Status.ACTIVE)
+                    .order_by("person__name", "id").values_list("id", "person__name"))
+    stations = list(LiaisonStation.objects.filter(congress=congress).order_by("id").values_list("id", "name"))
+    units = list(Unit.objects.filter(congress=congress, is_active=True).order_by("id").values_list("id", "name"))
+    return FilterChoices(towns, communities, categories, deputies, stations, units)
+
+
+def office_congress(user):
+    """The congress the office user works for (a superuser without a role: the top congress)."""
+    from renda.org.models import Congress
+
+    a = _assignment(user)
+    if a is not None:
+        return a.congress if a.role in OFFICE_ROLES else None
+    if getattr(user, "is_superuser", False):
+        return Congress.objects.filter(parent__isnull=True).order_by("id").first()
+    return None
+
+
+def opinion_policies():
+    """The four deadline norms of the channel, in the order of the flow."""
+    from renda.core.workdays.models import DeadlinePolicy
+
+    found = {p.code: p for p in DeadlinePolicy.objects.filter(code__in=OPINION_POLICY_CODES)}
+    return [found[c] for c in OPINION_POLICY_CODES if c in found]
+
+
+def opinion_by_code(*, congress_id: int, code: str) -> Opinion | None:
+    """Resolve a tracking code typed by staff to an opinion of the same congress (merge target)."""
+    from .services import tracking_code_normalize
+
+    code = tracking_code_normalize(code)
+    if not code:
+        return None
+    return Opinion.objects.filter(congress_id=congress_id, tracking_code=code).first()
