@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import API_AUTH
 from .docs import LocalSwagger
-from .endpoints import deputies, me, org, public
+from .endpoints import deputies, me, opinions, org, public
 from .throttles import AnonThrottle, UserThrottle
 
 
@@ -38,3 +38,5 @@ api.add_router("", me.router)
 api.add_router("", org.router)
 api.add_router("", deputies.router)
 api.add_router("/public", public.router, auth=None)
+api.add_router("", opinions.router)
+api.add_router("/public", opinions.public_router, auth=None)
