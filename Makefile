@@ -34,6 +34,7 @@ migrate: venv
 demo: export RENDA_HTTPS ?= 0
 demo: migrate
 	$(PY) manage.py demo_data
+	$(PY) manage.py open311_demo_key
 
 # `make run` is a local demo: plain HTTP on 127.0.0.1, static files served by whitenoise.
 run: export RENDA_HTTPS ?= 0
