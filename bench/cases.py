@@ -45,6 +45,7 @@ class Case:
     who: str
     baseline: str | None  # name of the case this one is divided by; None for the baselines
     build: Callable[[Env], Target]
+    throughput: bool = False  # also print requests per second against the baseline's
 
 
 # --- expected data, read with plain ORM queries (independent of the code under test) -------------
@@ -355,3 +356,8 @@ CASES: list[Case] = [
         _list_admin_last,
     ),
 ]
+
+# Issue 3, the citizens' channel (imported last: that module reads the names above).
+from bench.cases_opinions import CASES as _OPINION_CASES  # noqa: E402
+
+CASES += _OPINION_CASES

@@ -17,10 +17,20 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_bench_generate_and_quick_run(tmp_path):
     db = f"sqlite:///{tmp_path / 'bench-smoke.sqlite3'}"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["BENCH_OPINIONS_PER_DEPUTY"] = "5"  # 1,000 opinions: the opinions step at tiny scale
     gen = subprocess.run([sys.executable, "bench/generate.py", "--deputies", "200", "--quiet", "--database-url", db],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert gen.returncode == 0, gen.stdout[-2000:] + gen.stderr[-2000:]
+    counts = {k.strip(): int(v.replace(",", "")) for k, v in (
+        line.rsplit(None, 1) for line in gen.stdout.splitlines() if line.startswith("  "))}
+    assert counts["opinions"] == counts["search documents (opinions)"] == 1000
+    assert counts["opinion events"] > 1000 and counts["opinion assignments"] > 0
     run = subprocess.run([sys.executable, "bench/run.py", "--quick", "--strict", "--database-url", db], cwd=ROOT,
                          env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "p99" in run.stdout and "find" in run.stdout
+    # The citizens' channel (issue 3): every case ran (--strict) and the submission's throughput line.
+    for case in ("base.insert", "voice.submit", "voice.track", "opinions.filtered", "opinions.search",
+                 "opinions.stats"):
+        assert f"| {case} |" in run.stdout
+    assert "voice.submit runs at" in run.stdout

@@ -5,6 +5,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from renda.demo.opinions import demo_opinions_delete, load_demo_opinions
 from renda.demo.selectors import demo_account_rows
 from renda.demo.services import DemoResetBlocked, load_demo
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset: bool = False, **options):
         try:
+            if reset:
+                demo_opinions_delete()  # they point at the demo's deputies, stations and units
             counts = load_demo(stdout=self.stdout, reset=reset)
         except DemoResetBlocked as exc:
             raise CommandError(str(exc)) from exc
@@ -35,6 +38,7 @@ class Command(BaseCommand):
                             "承办单位 %(units)s 个，代表联络站 %(stations)s 个。") % {
             "city": counts["city_deputies"], "town": counts["town_deputies"], "street": counts["street_deputies"],
             "units": counts["units"], "stations": counts["stations"]})
+        load_demo_opinions(stdout=self.stdout)
         self._print_accounts()
 
     def _print_accounts(self) -> None:
