@@ -132,6 +132,9 @@ def load_demo_opinions(*, stdout: TextIO | None = None) -> DemoOpinionSummary | 
         started = time.monotonic()
         with transaction.atomic():
             _Maker(city).run()
+        from renda.opinions.stats import stats_rebuild
+
+        stats_rebuild()  # the statistics page reads precomputed months; the nightly job would be too late
         if stdout is not None:
             stdout.write(_("群众意见载入完成，用时 %(s).1f 秒。") % {"s": time.monotonic() - started} + "\n")
     summary = demo_opinion_summary()

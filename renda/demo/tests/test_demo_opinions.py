@@ -88,3 +88,12 @@ def test_second_run_adds_nothing_and_delete_clears(demo):
         demo_opinions_delete()
         assert not Opinion.objects.exists()
         transaction.set_rollback(True)
+
+
+def test_statistics_are_ready_for_every_demo_month(demo):
+    from renda.opinions.models import MonthlyStat
+
+    months = {d.replace(day=1) for d in (timezone.localdate(s) for s in
+                                         Opinion.objects.values_list("submitted_at", flat=True))}
+    stat_months = set(MonthlyStat.objects.values_list("month", flat=True))
+    assert months and months <= stat_months
