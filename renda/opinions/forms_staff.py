@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import FastSelect
+
 from renda.core.exports import ExportReasonForm
 
 from .forms_public import PhotosField, _bootstrap
@@ -43,14 +45,14 @@ class OpinionFilterForm(forms.Form):
     """The all-opinions filters. Invalid fields are reported and ignored; the others still apply."""
 
     q = forms.CharField(label=_("关键词"), max_length=FILTER_Q_MAX, required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
-    town = forms.TypedChoiceField(label=_("镇（街道）"), coerce=int, empty_value=None, required=False)
-    community = forms.TypedChoiceField(label=_("村（社区）"), coerce=int, empty_value=None, required=False)
-    category = forms.TypedChoiceField(label=_("类别"), coerce=int, empty_value=None, required=False)
-    deputy = forms.TypedChoiceField(label=_("代表"), coerce=int, empty_value=None, required=False)
-    station = forms.TypedChoiceField(label=_("联络站"), coerce=int, empty_value=None, required=False)
-    unit = forms.TypedChoiceField(label=_("承办单位"), coerce=int, empty_value=None, required=False)
-    channel = forms.ChoiceField(label=_("来源"), required=False)
+    status = forms.ChoiceField(widget=FastSelect, label=_("状态"), required=False)
+    town = forms.TypedChoiceField(widget=FastSelect, label=_("镇（街道）"), coerce=int, empty_value=None, required=False)
+    community = forms.TypedChoiceField(widget=FastSelect, label=_("村（社区）"), coerce=int, empty_value=None, required=False)
+    category = forms.TypedChoiceField(widget=FastSelect, label=_("类别"), coerce=int, empty_value=None, required=False)
+    deputy = forms.TypedChoiceField(widget=FastSelect, label=_("代表"), coerce=int, empty_value=None, required=False)
+    station = forms.TypedChoiceField(widget=FastSelect, label=_("联络站"), coerce=int, empty_value=None, required=False)
+    unit = forms.TypedChoiceField(widget=FastSelect, label=_("承办单位"), coerce=int, empty_value=None, required=False)
+    channel = forms.ChoiceField(widget=FastSelect, label=_("来源"), required=False)
     submitted_from = forms.DateField(label=_("提交日期从"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
     submitted_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -120,7 +122,7 @@ class _Bootstrapped(forms.Form):
 
 
 class ReassignForm(_Bootstrapped):
-    addressee = forms.ChoiceField(label=_("改派给"))
+    addressee = forms.ChoiceField(widget=FastSelect, label=_("改派给"))
     note = _note(_("改派理由"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -139,7 +141,7 @@ class RemindForm(_Bootstrapped):
 class ExtendForm(_Bootstrapped):
     extra_days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=MAX_EXTEND_DAYS)
     reason = _note(_("延期理由"))
-    assignment = forms.TypedChoiceField(label=_("延长哪一项的期限"), coerce=int, empty_value=None, required=False)
+    assignment = forms.TypedChoiceField(widget=FastSelect, label=_("延长哪一项的期限"), coerce=int, empty_value=None, required=False)
 
     def __init__(self, *args, parts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,7 +161,7 @@ class RejectReturnForm(_Bootstrapped):
 
 
 class PartReassignForm(_Bootstrapped):
-    unit = forms.TypedChoiceField(label=_("改由哪个单位办理"), coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(widget=FastSelect, label=_("改由哪个单位办理"), coerce=int, empty_value=None)
     note = _note(_("改派理由"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -179,9 +181,9 @@ class OfflineEntryForm(_Bootstrapped):
     offline_event = forms.CharField(label=_("收集活动名称"), max_length=100,
                                     help_text=_("如“民声茶坊听民声”“民生夜话”。"))
     offline_event_date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    addressee = forms.ChoiceField(label=_("反映给（代表或联络站）"))
-    category = forms.TypedChoiceField(label=_("意见类别"), coerce=int, empty_value=None)
-    community = forms.TypedChoiceField(label=_("村（社区）"), coerce=int, empty_value=None, required=False)
+    addressee = forms.ChoiceField(widget=FastSelect, label=_("反映给（代表或联络站）"))
+    category = forms.TypedChoiceField(widget=FastSelect, label=_("意见类别"), coerce=int, empty_value=None)
+    community = forms.TypedChoiceField(widget=FastSelect, label=_("村（社区）"), coerce=int, empty_value=None, required=False)
     title = forms.CharField(label=_("标题"), max_length=TITLE_MAX)
     text = _note(_("具体内容"), max_length=TEXT_MAX, rows=6)
     citizen_name = forms.CharField(label=_("群众姓名（可选）"), max_length=50, required=False)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import FastSelect
+
 from .stats import MAX_MONTHS, StatsFilters, month_add, month_start
 
 ERR_MONTH = _("请按“年-月”填写，例如 2026-03。")
@@ -34,12 +36,12 @@ class MonthField(forms.CharField):
 
 
 class StatsFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(widget=FastSelect, label=_("年度"), required=False, coerce=int, empty_value=None)
     start = MonthField(label=_("起始月份"), required=False)
     end = MonthField(label=_("结束月份"), required=False)
-    town = forms.TypedChoiceField(label=_("镇（街道）"), required=False, coerce=int, empty_value=None)
-    category = forms.TypedChoiceField(label=_("类别"), required=False, coerce=int, empty_value=None)
-    unit = forms.TypedChoiceField(label=_("承办单位"), required=False, coerce=int, empty_value=None)
+    town = forms.TypedChoiceField(widget=FastSelect, label=_("镇（街道）"), required=False, coerce=int, empty_value=None)
+    category = forms.TypedChoiceField(widget=FastSelect, label=_("类别"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(widget=FastSelect, label=_("承办单位"), required=False, coerce=int, empty_value=None)
     lower = forms.BooleanField(label=_("含下级人大"), required=False)
 
     def __init__(self, *args, towns: dict, categories: dict, units: dict, today: dt.date | None = None, **kwargs):
