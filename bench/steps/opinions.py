@@ -129,6 +129,7 @@ def opinions(ctx: Context) -> None:
 
     from renda.core.models import Event
     from renda.core.search.models import SearchDocument
+    from renda.core.search.segmentation import scope_token
     from renda.core.workdays.models import Deadline, DeadlinePolicy
     from renda.deputies.models import LiaisonStation
     from renda.opinions.models import Assignment, Category, Opinion, RatingRecord
@@ -208,7 +209,8 @@ def opinions(ctx: Context) -> None:
                         events.append((o.congress_id, ct_opinion, o.id, *ev[:-1], adapt(ev[-1])))
                     for rnd, rating, comment, at in p["ratings"]:
                         ratings.append((o.id, o.congress_id, rnd, rating, comment, adapt(at)))
-                    docs.append((ct_opinion, o.id, o.congress_id, p["title_clean"], p["tokens"],
+                    docs.append((ct_opinion, o.id, o.congress_id, p["title_clean"],
+                                 f"{p['tokens']} {scope_token(ct_opinion, o.congress_id)}",
                                  adapt(o.submitted_at)))
                     for part, part_events in p["parts"]:
                         part.opinion_id = o.id

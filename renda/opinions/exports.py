@@ -44,7 +44,7 @@ def opinion_export_unmasked(*, user) -> bool:
 
 def opinion_export_count(*, user, filters: OpinionFilters) -> int:
     """How many rows the export would write (capped at EXPORT_MAX_ROWS + 1)."""
-    return opinion_count_capped(opinion_list_for_user(user=user, filters=filters), cap=EXPORT_MAX_ROWS)
+    return opinion_count_capped(opinion_list_for_user(user=user, filters=filters, ranked=False), cap=EXPORT_MAX_ROWS)
 
 
 def _is_overdue(o: Opinion, today) -> bool:
@@ -55,7 +55,7 @@ def opinion_export(*, user, filters: OpinionFilters, reason: str) -> OpinionExpo
     """Build the xlsx and record who exported what and why. ValidationError: no reason, or too many rows."""
     if not opinion_export_allowed(user=user):
         raise PermissionDenied
-    qs = opinion_list_for_user(user=user, filters=filters).order_by("-submitted_at", "-id")
+    qs = opinion_list_for_user(user=user, filters=filters, ranked=False)
     total = opinion_count_capped(qs, cap=EXPORT_MAX_ROWS)
     if total > EXPORT_MAX_ROWS:
         raise ValidationError({"reason": [ERR_TOO_MANY]}, code="too_many")

@@ -54,8 +54,9 @@ class OpinionFilters:
     submitted_to: datetime.date | None = None
 
 
-def opinion_list_for_user(*, user, filters: OpinionFilters | None = None) -> QuerySet[Opinion]:
-    """Newest first; filters narrow it. Full-text search keeps the scope (search_queryset filters it)."""
+def opinion_list_for_user(*, user, filters: OpinionFilters | None = None, ranked: bool = True) -> QuerySet[Opinion]:
+    """Newest first; filters narrow it. Full-text search keeps the scope (search_queryset filters it)
+    and orders best match first, unless ranked=False (the caller orders, e.g. the keyset list)."""
     scope = opinion_scope_q(user)
     if scope is None:
         return Opinion.objects.none()
@@ -88,7 +89,11 @@ def opinion_list_for_user(*, user, filters: OpinionFilters | None = None) -> Que
     if f.q:
         from renda.core.search.selectors import search_queryset
 
-        return search_queryset(Opinion, f.q, qs)
+        a = _assignment(user)
+        office = a is not None and a.role in ("staff", "director", "town_staff")
+        found = search_queryset(Opinion, f.q, qs, congress_ids=[a.congress_id] if office else None,
+                                ranked=ranked)
+        return found if ranked else found.order_by("-submitted_at", "-id")
     return qs.order_by("-submitted_at", "-id")
 
 

@@ -72,7 +72,7 @@ class OpinionPage:
 
 def opinion_page_for_user(*, user, filters: OpinionFilters, cursor: str = "", size: int = PAGE_SIZE) -> OpinionPage:
     """One page of the office's list, newest first; its `next_cursor` is "" on the last page."""
-    qs = opinion_list_for_user(user=user, filters=filters).order_by("-submitted_at", "-id")
+    qs = opinion_list_for_user(user=user, filters=filters, ranked=False)
     c = Cursor.decode(cursor) if cursor else None
     page_qs = qs
     if c is not None:

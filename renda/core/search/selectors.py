@@ -8,6 +8,7 @@ TITLE_BOOST when the title contains the query as typed, so title hits come first
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +18,7 @@ from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, Sub
 
 from .expressions import TsMatch, TsRank, Unindexed
 from .models import SearchDocument
-from .segmentation import ParsedQuery, parse_query
+from .segmentation import ParsedQuery, parse_query, scope_token
 
 TITLE_BOOST = 1000.0
 # pg_trgm cannot use its index for a pattern shorter than three characters.
@@ -113,12 +114,22 @@ def search(
 
 
 def search_queryset(
-    model: type[models.Model], query: str, base_qs: models.QuerySet
+    model: type[models.Model],
+    query: str,
+    base_qs: models.QuerySet,
+    *,
+    congress_ids: Iterable[int] | None = None,
+    ranked: bool = True,
 ) -> models.QuerySet:
     """`base_qs` narrowed to the objects matching `query`, best first, with `search_rank`.
 
     The caller scopes `base_qs` to what the user may see; this only filters it further, so
     permission scoping, select_related and the like are kept. Empty query: no objects.
+
+    congress_ids: the caller's scope is within these congresses; the full-text index then
+    narrows by congress itself (scope tokens), so a common word's matches in other congresses
+    are never read. ranked=False: no `search_rank` and no ordering (the caller orders, e.g.
+    newest first with keyset pagination), which spares ranking every match.
     """
     if base_qs.model._meta.concrete_model is not model._meta.concrete_model:
         raise ImproperlyConfigured(
@@ -128,9 +139,17 @@ def search_queryset(
     if parsed is None:
         return base_qs.none()
     content_type_id = ContentType.objects.get_for_model(model).pk
+    if congress_ids is not None:
+        scopes = tuple(scope_token(content_type_id, pk) for pk in sorted({int(pk) for pk in congress_ids}))
+        if not scopes:
+            return base_qs.none()
+        parsed = replace(parsed, scopes=scopes)
     matching = _scoped(
         _matching_documents(parsed), content_type_id=content_type_id, congress_ids=None
     )
+    narrowed = base_qs.filter(pk__in=matching.values("object_id"))
+    if not ranked:
+        return narrowed
     # Correlated per row, through the (content_type, object_id) unique index: only rows that
     # already passed the caller's filters and the match are ranked.
     rank = (
@@ -138,8 +157,6 @@ def search_queryset(
         .filter(content_type_id=content_type_id, object_id=OuterRef("pk"))
         .values("search_rank")[:1]
     )
-    return (
-        base_qs.filter(pk__in=matching.values("object_id"))
-        .annotate(search_rank=Subquery(rank, output_field=FloatField()))
-        .order_by("-search_rank", "-pk")
+    return narrowed.annotate(search_rank=Subquery(rank, output_field=FloatField())).order_by(
+        "-search_rank", "-pk"
     )

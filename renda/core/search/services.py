@@ -25,7 +25,7 @@ from django.utils import timezone
 from . import registry
 from .models import SearchDocument
 from .schema import FTS_TABLE
-from .segmentation import clean, index_tokens
+from .segmentation import clean, index_tokens, scope_token
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +68,16 @@ def _document(
 ) -> SearchDocument:
     title = clean(str(registration.title(obj) or ""))[:TITLE_MAX_LENGTH]
     text = str(registration.text(obj) or "")
+    congress_id = registration.congress_id_of(obj)
+    tokens = index_tokens(f"{title}\n{text}")
+    if congress_id is not None:
+        tokens.append(scope_token(content_type.pk, congress_id))
     return SearchDocument(
         content_type=content_type,
         object_id=obj.pk,
-        congress_id=registration.congress_id_of(obj),
+        congress_id=congress_id,
         title=title,
-        tokens=" ".join(index_tokens(f"{title}\n{text}")),
+        tokens=" ".join(tokens),
         updated_at=now,
     )
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from renda.core.search import services
 from renda.core.search.models import SearchDocument
+from renda.core.search.segmentation import scope_token
 from renda.core.search.selectors import TITLE_BOOST, search, search_queryset
 from renda.deputies.models import Person
 from renda.org.models import Unit
@@ -201,3 +202,40 @@ def test_title_substring_on_postgresql(make_unit):
         pytest.skip("pg_trgm title substring search is PostgreSQL only")
     phone = make_unit("iPhone维修点")
     assert unit_hits("phon") == [phone.pk]
+
+
+def test_search_queryset_narrowed_to_congresses_inside_the_index(congresses, make_unit):
+    city, town = congresses
+    in_city = make_unit("城区电梯维修中心", city)
+    in_town = make_unit("沙溪电梯维修站", town)
+    # The base queryset is deliberately unscoped: the narrowing must come from the index itself.
+    everything = Unit.objects.all()
+    assert {u.pk for u in search_queryset(Unit, "电梯", everything)} == {in_city.pk, in_town.pk}
+    assert [u.pk for u in search_queryset(Unit, "电梯", everything, congress_ids=[town.pk])] == [in_town.pk]
+    both = search_queryset(Unit, "电梯", everything, congress_ids=[city.pk, town.pk], ranked=False)
+    assert {u.pk for u in both} == {in_city.pk, in_town.pk}
+    assert not hasattr(both.first(), "search_rank")
+    assert list(search_queryset(Unit, "电梯", everything, congress_ids=[])) == []
+    # The scope token is a token like the others: only the congress's documents carry it.
+    doc = SearchDocument.objects.get(object_id=in_town.pk, content_type__model="unit")
+    assert scope_token(doc.content_type_id, town.pk) in doc.tokens.split()
+    assert scope_token(doc.content_type_id, city.pk) not in doc.tokens.split()
+
+
+def test_scope_migration_adds_the_token_to_documents_indexed_before_it(congresses, make_unit):
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("renda.core.search.migrations.0003_scope_tokens")
+    city, _town = congresses
+    unit = make_unit("老旧小区电梯", city)
+    doc = SearchDocument.objects.get(object_id=unit.pk, content_type__model="unit")
+    token = scope_token(doc.content_type_id, city.pk)
+    SearchDocument.objects.filter(pk=doc.pk).update(tokens=doc.tokens.replace(f" {token}", ""))
+    assert list(search_queryset(Unit, "电梯", Unit.objects.all(), congress_ids=[city.pk])) == []
+    # The migration only calls schema_editor.execute (no schema change, so no editor is needed here).
+    editor = SimpleNamespace(execute=lambda sql, params=None: connection.cursor().execute(sql))
+    migration.forwards(None, editor)
+    migration.forwards(None, editor)  # idempotent: the token is not added twice
+    assert SearchDocument.objects.get(pk=doc.pk).tokens.split().count(token) == 1
+    assert [u.pk for u in search_queryset(Unit, "电梯", Unit.objects.all(), congress_ids=[city.pk])] == [unit.pk]
