@@ -133,6 +133,9 @@ class Opinion(WorkflowModel):
         indexes = [
             models.Index(fields=["congress", "-submitted_at", "-id"], name="opinion_congress_recent"),
             models.Index(fields=["congress", "status", "-submitted_at"], name="opinion_congress_status"),
+            # The office's list filtered by town (and state), newest first: the page and the capped
+            # count read only matching index entries (docs/performance.md, issue 3).
+            models.Index(fields=["congress", "town", "status", "-submitted_at", "-id"], name="opinion_congress_town"),
             models.Index(fields=["deputy", "status", "current_due"], name="opinion_deputy_inbox"),
             models.Index(fields=["station", "status", "current_due"], name="opinion_station_inbox"),
             models.Index(fields=["community", "status"], name="opinion_community_status"),
