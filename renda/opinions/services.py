@@ -305,8 +305,10 @@ def opinion_submit(
             record_event(obj=opinion, action="enter_offline" if channel == Opinion.Channel.OFFLINE else "submit",
                          actor=entered_by, to_state=S.SUBMITTED,
                          note=(f"{offline_event} {offline_event_date:%Y-%m-%d}" if offline_event_date else ""))
+            handlers = handler_users(opinion)  # read once: the deadline's owner and the notification
             d = deadline_create(obj=opinion, policy_code="opinion_accept", start=timezone.localdate(now),
-                                owner_user=_handler_owner(opinion), congress=congress_id)
+                                owner_user=handlers[0] if handlers and opinion.deputy_id else None,
+                                congress=congress_id)
             Opinion.objects.filter(pk=opinion.pk).update(current_due=d.due)
             opinion.current_due = d.due
             for upload in photos:
@@ -321,7 +323,7 @@ def opinion_submit(
             if existing is not None:
                 return existing, False
         raise
-    _notify_later(lambda: handler_users(opinion), subject=_("新的群众意见：%(t)s") % {"t": opinion.title},
+    _notify_later(lambda: handlers, subject=_("新的群众意见：%(t)s") % {"t": opinion.title},
                   body=_("请在 %(due)s 前受理。查询码 %(code)s。") % {"due": opinion.current_due, "code": opinion.tracking_code},
                   url=_url(opinion), key=f"opinion:{opinion.pk}:new", congress_id=congress_id)
     _notify_citizen_later(opinion, subject=_("意见已收到"),

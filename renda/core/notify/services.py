@@ -61,6 +61,8 @@ def notify_users(
         if channel not in CHANNELS:
             raise ValueError(ERR_UNKNOWN_CHANNEL)
     recipients = list({u.pk: u for u in users if getattr(u, "pk", None) and u.is_active}.values())
+    if not recipients:
+        return []
     subject = subject[:200]
     url = _safe_url(url)
     congress_id = getattr(congress, "pk", congress)
