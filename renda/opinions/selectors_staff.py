@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from renda.accounts.permissions import _assignment
 
@@ -70,9 +71,17 @@ class OpinionPage:
     is_first: bool
 
 
-def opinion_page_for_user(*, user, filters: OpinionFilters, cursor: str = "", size: int = PAGE_SIZE) -> OpinionPage:
-    """One page of the office's list, newest first; its `next_cursor` is "" on the last page."""
+def opinion_page_for_user(*, user, filters: OpinionFilters, cursor: str = "", size: int = PAGE_SIZE,
+                          choices: "FilterChoices | None" = None) -> OpinionPage:
+    """One page of the office's list, newest first; its `next_cursor` is "" on the last page.
+
+    With `choices` (the filter form's, already loaded) the rows are read without joins and get
+    `addressee_label`, `community_label` and `category_label` from them: PostgreSQL spent ~10 ms
+    planning the seven-table join of select_related for 50 rows.
+    """
     qs = opinion_list_for_user(user=user, filters=filters, ranked=False)
+    if choices is not None:
+        qs = qs.select_related(None)
     c = Cursor.decode(cursor) if cursor else None
     page_qs = qs
     if c is not None:
@@ -80,10 +89,39 @@ def opinion_page_for_user(*, user, filters: OpinionFilters, cursor: str = "", si
     rows = list(page_qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
+    if choices is not None:
+        rows_label(rows, choices)
     next_cursor = Cursor(rows[-1].submitted_at, rows[-1].pk).encode() if more and rows else ""
     count = opinion_count_capped(qs)
     return OpinionPage(rows=rows, next_cursor=next_cursor, count=min(count, COUNT_CAP),
                        count_capped=count > COUNT_CAP, is_first=c is None)
+
+
+def rows_label(rows: list[Opinion], choices: "FilterChoices") -> None:
+    """Set the list's three label attributes from the filter choices; names the choices lack (a
+    deputy no longer active, a retired category) are read in one query each."""
+    from renda.deputies.models import Deputy, LiaisonStation
+    from renda.org.models import Place
+
+    from .models import Category
+
+    def names(known, model, ids, field="name"):
+        found = dict(known)
+        missing = {pk for pk in ids if pk and pk not in found}
+        if missing:
+            found.update(model.objects.filter(pk__in=missing).values_list("pk", field))
+        return found
+
+    deputies = names(choices.deputies, Deputy, {o.deputy_id for o in rows}, "person__name")
+    stations = names(choices.stations, LiaisonStation, {o.station_id for o in rows})
+    communities = names(choices.communities, Place, {o.community_id for o in rows})
+    categories = names(choices.categories, Category, {o.category_id for o in rows})
+    office = _("人大常委会机关")
+    for o in rows:
+        o.addressee_label = (deputies.get(o.deputy_id, "") if o.deputy_id else
+                             stations.get(o.station_id, "") if o.station_id else office)
+        o.community_label = communities.get(o.community_id, "")
+        o.category_label = categories.get(o.category_id, "")
 
 
 def opinion_count_capped(qs: QuerySet[Opinion], cap: int = COUNT_CAP) -> int:

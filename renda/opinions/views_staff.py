@@ -109,7 +109,7 @@ def opinion_all(request):
     filters = form.filters()
     page = selectors_staff.opinion_page_for_user(user=request.user, filters=filters,
                                                  cursor=request.GET.get("after", ""),
-                                                 size=selectors_staff.PAGE_SIZE)
+                                                 size=selectors_staff.PAGE_SIZE, choices=choices)
     query = form.query()
     return render(request, "opinions/staff/list.html", {
         "form": form, "page": page, "query": query, "filtered": bool(query),

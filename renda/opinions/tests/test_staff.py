@@ -257,3 +257,16 @@ def test_town_staff_enters_for_their_station(world, client_for):
         world, addressee=f"s:{world.station.pk}", title="<script>x</script>"))
     opinion = Opinion.objects.get(offline_event="民生夜话")
     assert response.status_code == 302 and opinion.station == world.station and opinion.congress == world.town
+
+
+def test_list_rows_name_the_addressee_community_and_category(world, client_for, items):
+    from renda.deputies.models import Deputy
+
+    # A deputy who left since is not among the filter's choices, but the row still names them.
+    Deputy.objects.filter(pk=world.deputy2.pk).update(status=Deputy.Status.TERMINATED)
+    html = client_for("staff").get("/opinions/all/").content.decode()
+    row = re.search(r'<tr data-code="%s">(.*?)</tr>' % items["deputy2"].tracking_code, html, re.S).group(1)
+    assert world.deputy2.person.name in row and items["deputy2"].category.name in row
+    assert world.community.name in row
+    lamp = re.search(r'<tr data-code="%s">(.*?)</tr>' % items["lamp"].tracking_code, html, re.S).group(1)
+    assert world.cat2.name in lamp and "—" in lamp
