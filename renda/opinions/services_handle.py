@@ -1,11 +1,9 @@
 """Writes of the handlers' workspace that carry files: the service's step and its attachments in one
-transaction.
+transaction (either both are stored or neither).
 
-Why this exists: services.opinion_answer / assignment_progress / assignment_reply pass
-`congress=<id>` to core.attachments.attachment_create, which builds `Attachment(congress=...)` and
-needs a Congress instance, so any upload through them raises ValueError (a 500). Until the lead fixes
-that (see the H2 report), the pages call the service without files and attach them here, in the same
-transaction: either both are stored or neither.
+The services accept files too; the pages come through here because their forms have already
+checked each upload's content (`renda_checked`), which is passed on so a file is read and checked
+once.
 """
 
 from collections.abc import Sequence

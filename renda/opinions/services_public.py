@@ -1,9 +1,9 @@
 """Writes of the citizen's pages that services.py does not do in one call.
 
-opinion_submit stores photos with ``congress=<id>`` where attachment_create needs a Congress
-instance (it raises ValueError for any photo). Until that is fixed there, the public page submits
-without photos and attaches them here, in the same transaction, so an opinion never exists
-without the photos its citizen sent, and an idempotent retry attaches nothing twice.
+The public form has already checked each photo's content (`renda_checked`); the photos are attached
+here, in the same transaction as the opinion, with that check passed on (a file is read once). An
+opinion never exists without the photos its citizen sent, and an idempotent retry attaches nothing
+twice.
 """
 
 from collections.abc import Sequence
