@@ -115,6 +115,8 @@ def _returned_part(world):
 
 def test_arbitration_keeps_the_part_with_the_unit(world, client_for):
     w = _returned_part(world)
+    page = client_for("staff").get(f"/opinions/parts/{w.part.pk}/keep/").content.decode()
+    assert "status-returned" in page  # the returned part's state is shown next to its unit
     response = client_for("staff").post(f"/opinions/parts/{w.part.pk}/keep/", {
         "note": "属于住建局职责", "version": w.part.version})
     _back(response, w.forwarded)
