@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from e2e.helpers import axe_check, login, screenshot
 from renda.opinions.models import Assignment, Opinion
-from renda.opinions.services_handle import _attach
 from renda.opinions.tests.factories import submit
 from renda.opinions.tests.test_handle import _png
 from renda.testing import PASSWORD
@@ -17,8 +16,8 @@ pytestmark = pytest.mark.e2e
 
 def test_deputy_forwards_and_unit_replies_on_a_phone(phone_page, live_server, world):
     page = phone_page
-    opinion = submit(world, title="新港社区3号楼电梯坏了")
-    _attach(opinion, [SimpleUploadedFile("电梯.png", _png(), content_type="image/png")], actor=None)
+    opinion = submit(world, title="新港社区3号楼电梯坏了",
+                     photos=[SimpleUploadedFile("电梯.png", _png(), content_type="image/png")])
 
     login(page, live_server, "deputy", PASSWORD)
     page.goto(live_server.url + "/opinions/inbox/")

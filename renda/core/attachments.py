@@ -327,7 +327,15 @@ def attachment_check(*, upload, allowed: Sequence[str], max_bytes: int | None = 
 def attachment_create(*, upload, allowed: Sequence[str], uploaded_by, congress=None,
                       owner: models.Model | None = None, max_bytes: int | None = None,
                       checked: CheckedFile | None = None) -> Attachment:
-    """Check and store an upload. Identical content is stored once (the path is its SHA-256)."""
+    """Check and store an upload. Identical content is stored once (the path is its SHA-256).
+
+    A form field that has checked the upload already leaves the result on it (`renda_checked`, see
+    CheckedFileField); it is reused when its kind is one of `allowed`, so a file is read once.
+    """
+    if checked is None:
+        earlier = getattr(upload, "renda_checked", None)
+        if isinstance(earlier, CheckedFile) and earlier.kind.code in allowed:
+            checked = earlier
     checked = checked or attachment_check(upload=upload, allowed=allowed, max_bytes=max_bytes)
     fileobj = upload.file if hasattr(upload, "file") and upload.file is not None else upload
     att = Attachment(

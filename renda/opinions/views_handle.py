@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.workflow import WorkflowError
 
-from . import selectors, selectors_handle, services, services_handle
+from . import selectors, selectors_handle, services
 from .forms_handle import OPINION_FORMS, PART_FORMS, ForwardForm
 from .models import Assignment, Opinion
 from .workflow import ASSIGNMENT_FLOW, OPINION_FLOW
@@ -151,8 +151,7 @@ def _run_opinion_action(action: str, opinion: Opinion, user, c: dict):
     if action == "forward":
         return services.opinion_forward(unit_ids=c["units"], note=c["note"], **common)
     if action == "answer":
-        return services_handle.opinion_answer_with_files(reply_text=c["reply_text"], attachments=c["attachments"],
-                                                         **common)
+        return services.opinion_answer(reply_text=c["reply_text"], attachments=c["attachments"], **common)
     if action == "close":
         return services.opinion_close(**common)
     raise Http404
@@ -244,16 +243,15 @@ def part(request, pk: int):
 
 def _run_part_action(action: str, part: Assignment, user, c: dict):
     if action == "progress":
-        return services_handle.assignment_progress_with_files(assignment_id=part.pk, actor=user, text=c["text"],
-                                                              attachments=c["attachments"])
+        return services.assignment_progress(assignment_id=part.pk, actor=user, text=c["text"],
+                                            attachments=c["attachments"])
     common = {"assignment_id": part.pk, "actor": user, "expected_version": c["version"]}
     if action == "sign":
         return services.assignment_sign(**common)
     if action == "return":
         return services.assignment_return(reason=c["reason"], **common)
     if action == "reply":
-        return services_handle.assignment_reply_with_files(reply_text=c["reply_text"], attachments=c["attachments"],
-                                                           **common)
+        return services.assignment_reply(reply_text=c["reply_text"], attachments=c["attachments"], **common)
     raise Http404
 
 

@@ -30,7 +30,7 @@ from renda.org.selectors import towns_public
 from renda.portal import selectors as portal
 from renda.portal.views import public_page
 
-from . import selectors, selectors_public, services, services_public
+from . import selectors, selectors_public, services
 from .actors import Citizen
 from .forms_public import ERR_TRACK, OpinionSubmitForm, RateForm, TrackForm
 from .models import Opinion
@@ -153,7 +153,7 @@ def _submit(request, *, target: dict, communities: list, context: dict):
         if form.is_valid():
             cd = form.cleaned_data
             try:
-                opinion, _created = services_public.opinion_submit_public(
+                opinion, _created = services.opinion_submit(
                     category_id=cd["category"], title=cd["title"], text=cd["text"], community_id=cd["community"],
                     citizen_name=cd["citizen_name"], citizen_phone=cd["citizen_phone"], photos=cd["photos"],
                     idempotency_key=str(cd["idempotency_key"]), **target)

@@ -269,3 +269,21 @@ def test_missing_file_on_disk_is_404(world, client_for, media):
     (media / att.file.name).unlink()
     assert client_for("staff").get(f"/files/{att.pk}/").status_code == 404
     assert Attachment.objects.filter(pk=att.pk).exists()
+
+
+def test_a_forms_check_is_reused_only_for_an_allowed_kind(world, media, monkeypatch):
+    checked = attachment_check(upload=up(PNG, "照片.png"), allowed=("png",))
+    calls = []
+    real_check = attachments.attachment_check
+    monkeypatch.setattr(attachments, "attachment_check", lambda **kw: calls.append(kw) or real_check(**kw))
+    upload = up(PNG, "照片.png")
+    upload.renda_checked = checked
+    att = attachment_create(upload=upload, allowed=("png", "jpeg"), uploaded_by=world.users["staff"],
+                            congress=world.city.pk)
+    assert calls == [] and att.sha256 == checked.sha256 and att.congress_id == world.city.pk
+    # Checked as a PNG, but this caller only takes xlsx: checked again, and refused.
+    other = up(PNG, "照片.png")
+    other.renda_checked = checked
+    with pytest.raises(AttachmentRejected):
+        attachment_create(upload=other, allowed=("xlsx",), uploaded_by=world.users["staff"], congress=world.city)
+    assert len(calls) == 1

@@ -103,10 +103,7 @@ def test_town_staff_inbox_has_the_station_items_only(world, client_for):
 
 
 def test_detail_shows_photo_thumbnails(world, client_for):
-    from renda.opinions.services_handle import _attach
-
-    opinion = submit(world)
-    _attach(opinion, [SimpleUploadedFile("电梯.png", _png(), content_type="image/png")], actor=None)
+    opinion = submit(world, photos=[SimpleUploadedFile("电梯.png", _png(), content_type="image/png")])
     r = client_for("deputy").get(f"/opinions/{opinion.pk}/")
     att = r.context["photos"][0]
     assert f'<img src="/files/{att.pk}/"' in r.content.decode()
