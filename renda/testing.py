@@ -134,6 +134,10 @@ def ensure_seeded() -> None:
     from renda.opinions.seed import seed_categories
 
     seed_categories(Category)
+    from renda.suggestions.models import Category as SuggestionCategory
+    from renda.suggestions.seed import seed_categories as seed_suggestion_categories
+
+    seed_suggestion_categories(SuggestionCategory)
 
 
 @pytest.fixture

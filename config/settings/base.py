@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "renda.org",
     "renda.deputies",
     "renda.opinions",
+    "renda.suggestions",
     "renda.portal",
     "renda.api",
     "renda.demo",

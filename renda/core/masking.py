@@ -47,3 +47,18 @@ def mask_address(value: str | None) -> str:
     if not value:
         return ""
     return value[:6] + (MASK * 4 if len(value) > 6 else "")
+
+
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+ID_IN_TEXT = re.compile(r"(?<![0-9Xx])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9Xx])")
+
+
+def mask_free_text(text: str | None, *, names: tuple[str, ...] = ()) -> str:
+    """Mobile and resident ID numbers inside free text masked, and the given names (of two or more
+    characters) masked wherever they occur: a first redaction for publication."""
+    text = PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text or "")
+    text = ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(2), text)
+    for name in names:
+        if name and len(name) >= 2:
+            text = text.replace(name, mask_name(name))
+    return text

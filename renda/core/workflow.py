@@ -61,6 +61,23 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class SystemActor:
+    """The actor of automatic steps (an item following its main item, closing when all have rated).
+
+    It holds exactly the permissions it is built with, so ``Workflow.apply`` checks it like anybody;
+    its events carry ``actor_role="system"`` and no user.
+    """
+
+    permissions: frozenset[str]
+    pk = None
+    active_role = "system"
+    is_authenticated = False
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return perm in self.permissions
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     event: Event
     action_label: str

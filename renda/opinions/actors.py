@@ -6,6 +6,8 @@ objects hold exactly the permissions their role needs, so the check stays inside
 
 from dataclasses import dataclass
 
+from renda.core.workflow import SystemActor
+
 
 @dataclass(frozen=True)
 class Citizen:
@@ -20,16 +22,5 @@ class Citizen:
         return perm == "opinions.rate" and obj is not None and obj.pk == self.opinion_id
 
 
-@dataclass(frozen=True)
-class System:
-    """Automatic steps: a merged item following its main item; closing items the citizen never rated."""
-
-    pk = None
-    active_role = "system"
-    is_authenticated = False
-
-    def has_perm(self, perm: str, obj=None) -> bool:
-        return perm in ("opinions.follow_merge", "opinions.expire")
-
-
-SYSTEM = System()
+# Automatic steps: a merged item following its main item; closing items the citizen never rated.
+SYSTEM = SystemActor(frozenset({"opinions.follow_merge", "opinions.expire"}))

@@ -82,6 +82,6 @@ rules.add_perm("opinions.arbitrate", office | is_superuser)
 rules.add_perm("opinions.rate", rules.always_deny)
 # The opinions inbox/list page itself (what it lists is scoped by selectors.opinion_list_for_user).
 rules.add_perm("opinions.list", role_is("staff", "director", "town_staff", "deputy", "unit") | is_superuser)
-# Only renda.opinions.actors.System holds this: merged items follow their main item.
+# Only renda.opinions.actors.SYSTEM holds this: merged items follow their main item.
 rules.add_perm("opinions.follow_merge", rules.always_deny)
 rules.add_perm("opinions.expire", rules.always_deny)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core.attachments import DOCUMENTS, IMAGES, attachment_create
-from renda.core.masking import mask_name, mask_phone
+from renda.core.masking import mask_free_text, mask_name, mask_phone
 from renda.core.notify.services import notify_address, notify_users
+from renda.core.validation import clean_text as _clean_text
 from renda.core.workdays.models import Deadline
 from renda.core.workdays.selectors import calendar_load
 from renda.core.workdays.services import deadline_cancel, deadline_create, deadline_extend, deadline_met
@@ -66,17 +67,6 @@ TRACKING_LENGTH = 10
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def _clean_text(value, *, max_length: int, error, required: bool = True, field: str) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError({field: [error]}, code="invalid")
-    value = value.replace("\x00", "").strip()
-    if (required and not value) or len(value) > max_length:
-        raise ValidationError({field: [error]}, code="invalid")
-    return value
-
-
 def tracking_code_new() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(TRACKING_LENGTH))
 
@@ -779,18 +769,10 @@ def opinion_merge(*, opinion_id: int, into_id: int, actor, note: str, expected_v
     return opinion
 
 
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
-ID_IN_TEXT = re.compile(r"(?<![0-9Xx])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9Xx])")
-
-
 def redaction_suggest(opinion: Opinion) -> dict[str, str]:
     """A first redaction for publication: phone and ID numbers and the citizen's name masked."""
     def scrub(text: str) -> str:
-        text = PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text or "")
-        text = ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(2), text)
-        if opinion.citizen_name and len(opinion.citizen_name) >= 2:
-            text = text.replace(opinion.citizen_name, mask_name(opinion.citizen_name))
-        return text
+        return mask_free_text(text, names=(opinion.citizen_name,))
 
     return {"title": scrub(opinion.title), "text": scrub(opinion.text), "reply": scrub(opinion.reply_text)}
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
-from renda.core.masking import mask_name, mask_phone
+from renda.core.masking import mask_free_text, mask_name, mask_phone
 from renda.core.search.segmentation import cut, is_han
 from renda.core.workflow import ConflictError, InvalidTransition
 from renda.deputies.models import Deputy, LiaisonStation
@@ -93,11 +93,6 @@ def _granted(request, opinion: Opinion | None) -> bool:
 def _opinion_by_code(code: str) -> Opinion | None:
     """Only ever used together with a session grant (which proves the code was already checked)."""
     return selectors_public.opinion_for_code(code=services.tracking_code_normalize(code))
-
-
-def _mask(text: str) -> str:
-    text = services.PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text or "")
-    return services.ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(2), text)
 
 
 # --- submit ---------------------------------------------------------------------------------------
@@ -199,7 +194,7 @@ def similar(request):
                         items.append(o)
                 if len(items) >= SIMILAR_LIMIT:
                     break
-    rows = [{"title": _mask(o.title), "category": o.category.name, "status": o.get_status_display(),
+    rows = [{"title": mask_free_text(o.title), "category": o.category.name, "status": o.get_status_display(),
              "date": o.submitted_at} for o in items]
     response = render(request, "opinions/public/similar.html", {"rows": rows})
     response["Cache-Control"] = "no-store"
