@@ -6,13 +6,13 @@ page 1,000 costs what page 1 costs (the index opinion_congress_recent drives it)
 COUNT(*) over the whole table. The count shown is capped (COUNT over a LIMIT 10,001 subquery).
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from renda.accounts.permissions import _assignment
+from renda.core.paging import Cursor, count_capped
 
 from .models import Opinion
 from .selectors import OpinionFilters, opinion_list_for_user
@@ -29,37 +29,6 @@ def user_is_office(user) -> bool:
     if a is None:
         return bool(getattr(user, "is_superuser", False))
     return a.role in OFFICE_ROLES
-
-
-# --- keyset cursor ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cursor:
-    submitted_at: datetime.datetime
-    id: int
-
-    def encode(self) -> str:
-        """"<microseconds since the epoch>_<id>": plain, but validated on the way back in."""
-        # Not timestamp(): it goes through a float and can lose the last microsecond.
-        delta = self.submitted_at - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-        micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-        return f"{micros}_{self.id}"
-
-    @classmethod
-    def decode(cls, value) -> "Cursor | None":
-        """None for anything that is not a well-formed cursor (the list then starts at page 1)."""
-        if not isinstance(value, str) or len(value) > 40:
-            return None
-        micros, sep, pk = value.partition("_")
-        if not sep or not micros.isdigit() or not pk.isdigit():
-            return None
-        try:
-            at = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(microseconds=int(micros))
-        except OverflowError:
-            return None
-        pk = int(pk)
-        if pk <= 0 or pk > 2**62:
-            return None
-        return cls(submitted_at=at, id=pk)
 
 
 @dataclass
@@ -85,7 +54,7 @@ def opinion_page_for_user(*, user, filters: OpinionFilters, cursor: str = "", si
     c = Cursor.decode(cursor) if cursor else None
     page_qs = qs
     if c is not None:
-        page_qs = qs.filter(Q(submitted_at__lt=c.submitted_at) | Q(submitted_at=c.submitted_at, id__lt=c.id))
+        page_qs = qs.filter(c.older_q())
     rows = list(page_qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
@@ -124,9 +93,8 @@ def rows_label(rows: list[Opinion], choices: "FilterChoices") -> None:
         o.category_label = categories.get(o.category_id, "")
 
 
-def opinion_count_capped(qs: QuerySet[Opinion], cap: int = COUNT_CAP) -> int:
-    """COUNT over at most cap+1 rows (a sliced subquery): cheap at any table size."""
-    return qs.order_by().values("pk")[: cap + 1].count()
+def opinion_count_capped(qs: QuerySet[Opinion], cap: int | None = None) -> int:
+    return count_capped(qs, COUNT_CAP if cap is None else cap)
 
 
 # --- filter choices -----------------------------------------------------------------------------

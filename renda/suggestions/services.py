@@ -53,6 +53,7 @@ from .models import (
     Suggestion,
 )
 from .rules import signed_q
+from .selectors import current_replies
 from .workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW, SYSTEM
 
 S = Suggestion.Status
@@ -849,16 +850,6 @@ def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachment
 
 
 # --- ratings ----------------------------------------------------------------------------------------------------
-def current_replies(suggestion_id: int) -> dict[int, Reply]:
-    """The reply each answering part's deputies rate now: the latest rated kind of each answered part."""
-    out: dict[int, Reply] = {}
-    parts = Assignment.objects.filter(suggestion_id=suggestion_id, role__in=Assignment.ANSWERING,
-                                      status=A.ANSWERED).values_list("id", flat=True)
-    for r in Reply.objects.filter(assignment_id__in=list(parts), kind__in=Reply.RATED).order_by("id"):
-        out[r.assignment_id] = r
-    return out
-
-
 def rating_submit(*, actor, reply_id: int, value: str, comment: str = "") -> Rating:
     """One signing deputy rates one reply. 不满意 on a first reply reopens that unit's part for
     re-handling (1 month); once every deputy has rated every current reply the suggestion closes, or

@@ -183,16 +183,19 @@ class ParsedQuery:
 
     # Scope tokens (see scope_token), ORed and ANDed with the terms; empty: no narrowing.
     scopes: tuple[str, ...] = ()
+    # any_term: the terms are ORed (similar texts share some words, not all); ranking favours
+    # documents with more of them and with the rarer ones.
+    any_term: bool = False
 
     def fts5(self) -> str:
-        text = " AND ".join(term.fts5() for term in self.terms)
+        text = (" OR " if self.any_term else " AND ").join(term.fts5() for term in self.terms)
         if self.scopes:
             scopes = " OR ".join(f'"{scope}"' for scope in self.scopes)
             text = f"({text}) AND ({scopes})"
         return text
 
     def tsquery(self) -> str:
-        text = " & ".join(term.tsquery() for term in self.terms)
+        text = (" | " if self.any_term else " & ").join(term.tsquery() for term in self.terms)
         if self.scopes:
             scopes = " | ".join(f"'{scope}'" for scope in self.scopes)
             text = f"({text}) & ({scopes})"
@@ -225,3 +228,33 @@ def parse_query(query: str) -> ParsedQuery | None:
         terms=tuple(Term(term) for term in terms[:MAX_QUERY_TERMS]),
         phrase=clean(query.translate(_QUOTES).replace('"', "")),
     )
+
+
+# Words that occur in nearly every suggestion or opinion: they say nothing about what it is about.
+GENERIC_WORDS = frozenset(
+    "建议 问题 意见 进一步 加强 加大 推进 提高 完善 工作 相关 有关 部门 我市 我镇 目前 存在 情况 "
+    "现状 一些 部分 能够 希望 需要 进行 没有 可以 由于 以及 通过 导致 如何 关于 方面 群众 居民".split()
+)
+
+
+def keywords(text: str, *, limit: int = 8) -> list[str]:
+    """The words that best say what a text is about: repeated and longer words first, generic
+    words, single characters and numbers left out (the terms of a "similar texts" query)."""
+    if not isinstance(text, str):
+        return []
+    counts: dict[str, int] = {}
+    for word in cut(normalize(text[:MAX_INDEXED_CHARS])):
+        for token in _TOKEN_RE.findall(word):
+            if len(token) < 2 or token.isdigit() or token in GENERIC_WORDS:
+                continue
+            counts[token[:MAX_TOKEN_CHARS]] = counts.get(token[:MAX_TOKEN_CHARS], 0) + 1
+    ranked = sorted(counts, key=lambda t: (-counts[t], -len(t)))
+    return ranked[:limit]
+
+
+def parse_any(text: str, *, limit: int = 8) -> ParsedQuery | None:
+    """A query matching documents that share any of the text's keywords."""
+    words = keywords(text, limit=limit)
+    if not words:
+        return None
+    return ParsedQuery(terms=tuple(Term(w) for w in words), phrase="", any_term=True)

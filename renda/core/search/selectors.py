@@ -18,7 +18,7 @@ from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, Sub
 
 from .expressions import TsMatch, TsRank, Unindexed
 from .models import SearchDocument
-from .segmentation import ParsedQuery, parse_query, scope_token
+from .segmentation import ParsedQuery, parse_any, parse_query, scope_token
 
 TITLE_BOOST = 1000.0
 # pg_trgm cannot use its index for a pattern shorter than three characters.
@@ -160,3 +160,20 @@ def search_queryset(
     return narrowed.annotate(search_rank=Subquery(rank, output_field=FloatField())).order_by(
         "-search_rank", "-pk"
     )
+
+
+def similar_ids(
+    text: str, *, model: type[models.Model], congress_ids: Iterable[int], limit: int = 20
+) -> list[int]:
+    """Ids of `model` objects in these congresses whose text shares the most (and the rarest) of
+    `text`'s keywords, best first: the candidates of a "similar items" list."""
+    parsed = parse_any(text)
+    if parsed is None:
+        return []
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    scopes = tuple(scope_token(content_type_id, pk) for pk in sorted({int(pk) for pk in congress_ids}))
+    if not scopes:
+        return []
+    documents = _matching_documents(replace(parsed, scopes=scopes))
+    rows = documents.order_by("-search_rank", "-id").values_list("object_id", flat=True)
+    return list(rows[: max(0, min(int(limit), MAX_LIMIT))])
