@@ -172,6 +172,12 @@ from renda.opinions.matrix import stats as _o_stats  # noqa: E402
 
 MATRIX += _o_public.ROWS + _o_handle.ROWS + _o_staff.ROWS + _o_stats.ROWS + _o_api.ROWS + _o_open311.ROWS
 
+# Deputies' suggestions (renda/suggestions/matrix/*.py).
+from renda.suggestions.matrix import api as _s_api  # noqa: E402
+from renda.suggestions.matrix import pages as _s_pages  # noqa: E402
+
+MATRIX += _s_pages.ROWS + _s_api.ROWS
+
 # URL names that are deliberately outside the matrix, with the reason.
 EXEMPT = {
     "accounts:logout": "退出登录对任何人都可用",

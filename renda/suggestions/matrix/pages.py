@@ -1,0 +1,3 @@
+"""Permission-matrix rows for the suggestion pages (renda/suggestions/urls.py)."""
+
+ROWS: list = []
