@@ -15,6 +15,7 @@ urlpatterns = [
     path("inbox/", include("renda.core.notify.urls")),
     path("files/", include("renda.core.urls")),
     path("opinions/", include("renda.opinions.urls")),
+    path("suggestions/", include("renda.suggestions.urls")),
     path("open311/v2/", include("renda.opinions.urls_open311")),
     path("", include("renda.opinions.urls_public")),
     path("", include("renda.portal.urls")),

@@ -175,8 +175,9 @@ MATRIX += _o_public.ROWS + _o_handle.ROWS + _o_staff.ROWS + _o_stats.ROWS + _o_a
 # Deputies' suggestions (renda/suggestions/matrix/*.py).
 from renda.suggestions.matrix import api as _s_api  # noqa: E402
 from renda.suggestions.matrix import pages as _s_pages  # noqa: E402
+from renda.suggestions.matrix import stats as _s_stats  # noqa: E402
 
-MATRIX += _s_pages.ROWS + _s_api.ROWS
+MATRIX += _s_pages.ROWS + _s_stats.ROWS + _s_api.ROWS
 
 # URL names that are deliberately outside the matrix, with the reason.
 EXEMPT = {

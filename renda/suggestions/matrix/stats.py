@@ -1,0 +1,3 @@
+"""Permission-matrix rows for the suggestion statistics pages and documents (renda/suggestions/urls_stats.py)."""
+
+ROWS: list = []
