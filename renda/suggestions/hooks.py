@@ -1,4 +1,5 @@
-"""Registers suggestions with the shared mechanisms: search (title + the three sections, per congress),
+"""Registers suggestions with the shared mechanisms: search (title + the three sections, per congress;
+indexed by suggestion_submit in its own transaction: drafts are private and not indexed),
 attachments (a suggestion's files and a reply's signed PDF are seen by whoever sees the suggestion),
 deadline owners (a part's clocks belong to its unit, set on each Deadline row)."""
 
@@ -7,6 +8,6 @@ from renda.core.search.services import register
 
 from .models import Reply, Suggestion
 
-register(Suggestion, title=lambda s: s.title, text=lambda s: s.body)
+register(Suggestion, title=lambda s: s.title, text=lambda s: s.body, auto_index=False)
 register_attachment_owner(Suggestion, "suggestions.view_suggestion")
 register_attachment_owner(Reply, "suggestions.view_suggestion")

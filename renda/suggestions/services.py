@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from renda.core.attachments import DOCUMENTS, attachment_create
 from renda.core.masking import mask_free_text
 from renda.core.notify.services import notify_users
+from renda.core.search.services import index_object
 from renda.core.validation import clean_text, field_error
 from renda.core.workdays.models import Deadline
 from renda.core.workdays.services import deadline_cancel, deadline_create, deadline_extend, deadline_met
@@ -52,7 +53,7 @@ from .models import (
     Signer,
     Suggestion,
 )
-from .rules import signed_q
+from .rules import is_author, signed_q
 from .selectors import current_replies
 from .workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW, SYSTEM
 
@@ -320,10 +321,16 @@ def suggestion_create(*, actor, category_id, title: str, proposal: str, situatio
     return s
 
 
+def _check_author(s: Suggestion, actor) -> None:
+    """Drafting, inviting, submitting and withdrawing are the author deputy's own acts: nobody else,
+    a superuser included, does them on the deputy's behalf."""
+    if not is_author(actor, s):
+        raise PermissionDenied
+
+
 def _locked_editable(suggestion_id: int, actor, expected_version: int | None) -> Suggestion:
     s = Suggestion.objects.select_for_update().get(pk=suggestion_id)
-    if not actor.has_perm("suggestions.author", s):
-        raise PermissionDenied
+    _check_author(s, actor)
     if expected_version is not None and s.version != expected_version:
         raise ConflictError(gettext_lazy("建议已被修改，请刷新后重试。"))
     if s.status not in Suggestion.EDITABLE:
@@ -417,8 +424,7 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
     now = timezone.now()
     with transaction.atomic():
         current = Suggestion.objects.get(pk=suggestion_id)
-        if not actor.has_perm("suggestions.author", current):
-            raise PermissionDenied
+        _check_author(current, actor)
         pending = list(Signer.objects.filter(suggestion_id=suggestion_id, status=Signer.Status.INVITED)
                        .select_related("deputy__person"))
         if pending:
@@ -435,6 +441,7 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
             raise field_error("period", ERR_NO_PERIOD, "period_closed")
         s = SUGGESTION_FLOW.apply(obj_id=suggestion_id, action="submit", actor=actor, expected_version=expected_version,
                                   extra_updates={"period": periods[0], "submitted_at": now})
+        index_object(s)
         _notify_later(lambda: office_users(s.congress_id), subject=_("新的代表建议：%(t)s") % {"t": s.title},
                       body=_("%(author)s 代表提交了建议，请审查。") % {"author": s.author.person.name},
                       url=s.get_absolute_url(), key=f"suggestion:{s.pk}:submitted:{s.version}", congress_id=s.congress_id)
@@ -444,6 +451,7 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
 def suggestion_withdraw(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """The author takes the suggestion back; possible until staff have reviewed it."""
     with transaction.atomic():
+        _check_author(Suggestion.objects.get(pk=suggestion_id), actor)
         return SUGGESTION_FLOW.apply(obj_id=suggestion_id, action="withdraw", actor=actor,
                                      expected_version=expected_version)
 

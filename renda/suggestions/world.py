@@ -31,7 +31,7 @@ def base(w) -> SimpleNamespace:
     cached = getattr(w, "_suggestion_base", None)
     if cached is not None:
         return cached
-    from renda.org.models import CommitteeMember
+    from renda.org.models import CommitteeMember, Unit
     from renda.suggestions import services
     from renda.suggestions.models import Category, Period
     from renda.testing import make_user
@@ -46,6 +46,7 @@ def base(w) -> SimpleNamespace:
                                      name="市十七届人大六次会议", number_prefix="十七届六次")
     services.period_open(actor=act(w, "staff"), period_id=b.period.pk)
     b.period.refresh_from_db()
+    b.third_unit = Unit.objects.create(congress=w.city, name="市交通运输局")
     b.leader = CommitteeMember.objects.create(congress=w.city, term=w.city_term, person=w.person2,
                                               post="vice_director", start_date=dt.date(2022, 1, 1))
     w._suggestion_base = b
