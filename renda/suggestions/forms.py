@@ -50,9 +50,9 @@ def _date(label, *, required: bool = True, help_text=""):
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-def _choices(label, *, required: bool = True, multiple: bool = False, error=ERR_CHOICE, help_text=""):
+def _choices(label, *, required: bool = True, multiple: bool = False, error=ERR_CHOICE, help_text="", widget=None):
     cls = forms.TypedMultipleChoiceField if multiple else forms.TypedChoiceField
-    widget = forms.CheckboxSelectMultiple if multiple else forms.Select
+    widget = widget or (forms.CheckboxSelectMultiple if multiple else forms.Select)
     kwargs = {} if multiple else {"empty_value": None}
     return cls(label=label, coerce=int, required=required, widget=widget, help_text=help_text,
                error_messages={"required": error, "invalid_choice": error}, **kwargs)
@@ -93,12 +93,12 @@ class SuggestionForm(forms.Form):
 
 class InviteForm(forms.Form):
     deputies = _choices(_("邀请联名的代表"), multiple=True, error=_("请选择要邀请的代表。"),
-                        help_text=_("被邀请的代表在手机上确认后，才能提交建议。"))
+                        help_text=_("被邀请的代表在手机上确认后，才能提交建议。"),
+                        widget=forms.SelectMultiple(attrs={"size": 8}))
 
     def __init__(self, *args, deputies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].choices = [(d.pk, d.person.name) for d in deputies]
-        self.fields["deputies"].widget = forms.SelectMultiple(attrs={"size": 8})
 
 
 class UninviteForm(forms.Form):
@@ -153,8 +153,10 @@ class AssignForm(VersionForm):
     mode = forms.ChoiceField(label=_("办理方式"), choices=Suggestion.Mode.choices, initial=Suggestion.Mode.LEAD,
                              widget=forms.RadioSelect)
     lead_unit = _choices(_("主办单位"), required=False, error=ERR_LEAD)
-    co_units = _choices(_("协办单位（可多选）"), required=False, multiple=True, error=ERR_UNIT_UNKNOWN)
-    units = _choices(_("分别办理的单位（至少两个）"), required=False, multiple=True, error=ERR_UNIT_UNKNOWN)
+    co_units = _choices(_("协办单位（可多选）"), required=False, multiple=True, error=ERR_UNIT_UNKNOWN,
+                        widget=forms.SelectMultiple(attrs={"size": 6}))
+    units = _choices(_("分别办理的单位（至少两个）"), required=False, multiple=True, error=ERR_UNIT_UNKNOWN,
+                     widget=forms.SelectMultiple(attrs={"size": 6}))
     note = _text(_("交办说明（可选）"), max_length=NOTE_MAX, error=ERR_NOTE, required=False, rows=2)
 
     def __init__(self, *args, units=(), **kwargs):
@@ -163,8 +165,6 @@ class AssignForm(VersionForm):
         self.fields["lead_unit"].choices = [("", _("请选择"))] + choices
         self.fields["co_units"].choices = choices
         self.fields["units"].choices = choices
-        for name in ("co_units", "units"):
-            self.fields[name].widget = forms.SelectMultiple(attrs={"size": 6})
 
     def plan(self) -> dict:
         c = self.cleaned_data

@@ -16,6 +16,9 @@ STATUS_CLASS = {
     "accepted": "text-bg-primary", "forwarded": "text-bg-primary", "signed": "text-bg-primary",
     "rehandling": "text-bg-danger", "returned": "text-bg-danger",
     "replied": "text-bg-info", "closed": "text-bg-success",
+    # Suggestions (the same tags render them).
+    "handling": "text-bg-primary", "following": "text-bg-primary", "revising": "text-bg-warning",
+    "answered": "text-bg-info",
 }
 
 
