@@ -10,6 +10,7 @@ urlpatterns = [
     path("similar/", v.similar, name="similar"),
     path("office/", v.office, name="office"),
     path("office/assign/", v.bulk_assign, name="bulk_assign"),
+    path("office/export/", v.office_export, name="office_export"),
     path("unit/", v.unit_inbox, name="unit_inbox"),
     path("periods/", v.periods, name="periods"),
     path("periods/<int:pk>/<str:action>/", v.period_toggle, name="period_toggle"),

@@ -164,6 +164,32 @@ def office(request):
     })
 
 
+EXPORT_MAX_ROWS = 20_000
+
+
+@login_required
+def office_export(request):
+    """The office's list with the same filters as .xlsx (deputies' names are public; no contact data)."""
+    from renda.core.exports import XlsxSheet, xlsx_build, xlsx_response
+
+    user = request.user
+    if not selectors.user_is_office(user) or not user.has_perm("suggestions.list"):
+        raise PermissionDenied
+    qs = selectors.suggestion_list_for_user(user=user, filters=_filters_from(request), ranked=False)
+    rows = list(qs.select_related("author__person", "category", "period")[:EXPORT_MAX_ROWS])
+    selectors.units_label(rows)
+    sheet = XlsxSheet(
+        title=_("代表建议"),
+        headers=[_("编号"), _("标题"), _("领衔代表"), _("类别"), _("征集期"), _("状态"), _("承办单位"), _("答复期限"),
+                _("办理结果"), _("重点督办"), _("提交时间")],
+        rows=[[s.number_display, s.title, s.author.person.name, s.category.name, s.period.name if s.period else "",
+               s.get_status_display(), s.units_label, s.due, s.outcome, _("是") if s.is_key else "",
+               timezone.localtime(s.submitted_at).replace(tzinfo=None) if s.submitted_at else None] for s in rows],
+    )
+    content, _counts = xlsx_build(sheets=[sheet])
+    return xlsx_response(content=content, filename=f"代表建议_{timezone.localdate():%Y%m%d}.xlsx")
+
+
 @login_required
 @require_POST
 def bulk_assign(request):

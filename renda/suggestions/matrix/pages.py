@@ -27,6 +27,8 @@ ROWS: list[Row] = [
     Row("suggestions:office", "建议管理（代表工委）", lambda w: "/suggestions/office/", page(OFFICE, admin=200)),
     Row("suggestions:office", "建议管理（筛选、搜索）",
         lambda w: "/suggestions/office/?status=handling&key=1&overdue=1&q=电梯", page(OFFICE, admin=200)),
+    Row("suggestions:office_export", "导出建议列表（Excel）", lambda w: "/suggestions/office/export/?status=handling",
+        page(OFFICE, admin=200)),
     Row("suggestions:bulk_assign", "批量交办（未勾选：提示后返回）", lambda w: "/suggestions/office/assign/",
         page(staff=302, town_staff=302, admin=403), method="post", data=lambda w: {"mode": "lead"}),
     Row("suggestions:unit_inbox", "承办单位的交办建议", lambda w: "/suggestions/unit/", page(unit=200, admin=403)),

@@ -132,3 +132,18 @@ def test_bulk_assignment_reports_each_item(world, client_for):
         "suggestions": [a1.pk, a2.pk], "mode": "lead", "lead_unit": world.unit.pk}, follow=True)
     assert "已交办 2 件建议" in r.content.decode()
     assert set(Suggestion.objects.filter(pk__in=[a1.pk, a2.pk]).values_list("status", flat=True)) == {"handling"}
+
+
+def test_the_office_list_exports_to_excel_with_its_filters(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    o = sw(world)
+    r = client_for("staff").get("/suggestions/office/export/?status=handling")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][1] == "标题" and [row[1] for row in rows[1:]] == [o.assigned.title]
+    assert "市住房和城乡建设局" in rows[1][6] and "市教育局（协办）" in rows[1][6]
+    assert client_for("deputy").get("/suggestions/office/export/").status_code == 403
