@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/do/<str:action>/", v.act, name="act"),
     path("<int:pk>/rate/<int:reply_id>/", v.rate, name="rate"),
     path("<int:pk>/uninvite/<int:deputy_id>/", v.uninvite, name="uninvite"),
+    path("<int:pk>/milestones/<int:milestone_id>/done/", v.milestone_done, name="milestone_done"),
 ]

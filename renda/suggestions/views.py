@@ -26,7 +26,7 @@ from renda.portal.views import public_page
 from . import actions as act_table
 from . import forms as f
 from . import selectors, services
-from .models import Assignment, Period, Suggestion
+from .models import Assignment, Milestone, Period, Suggestion
 from .rules import is_author
 
 ERR_FORM = gettext_lazy("请按提示修改后再提交。")
@@ -351,7 +351,7 @@ def _render_detail(request, s: Suggestion, *, bound=None, status: int = 200):
         "rating_forms": rating_forms, "my_parts": my_parts,
         "can_edit": s.status in Suggestion.EDITABLE and author,
         "uninvite": signer_forms, "is_office": selectors.user_is_office(user),
-        "is_signer": seat in raters if seat else False,
+        "is_signer": seat in raters if seat else False, "can_key": user.has_perm("suggestions.key", s),
     }, status=status)
 
 
@@ -403,6 +403,20 @@ def uninvite(request, pk: int, deputy_id: int):
         messages.error(request, str(getattr(e, "message", "") or "；".join(getattr(e, "messages", []))))
     else:
         messages.success(request, _("已取消邀请。"))
+    return redirect(s.get_absolute_url())
+
+
+@login_required
+@require_POST
+def milestone_done(request, pk: int, milestone_id: int):
+    """Mark one milestone of a key suggestion's timeline as done (today)."""
+    s = _suggestion_or_404(request.user, pk)
+    if not request.user.has_perm("suggestions.key", s):
+        raise PermissionDenied
+    if not Milestone.objects.filter(pk=milestone_id, key__suggestion=s).exists():
+        raise Http404
+    services.milestone_done(actor=request.user, milestone_id=milestone_id)
+    messages.success(request, _("已标记完成。"))
     return redirect(s.get_absolute_url())
 
 

@@ -233,3 +233,34 @@ def test_only_signing_deputies_rate(world):
     with pytest.raises(ValidationError):
         services.rating_submit(actor=act(world, "deputy"), reply_id=reply.pk, value="great")
     assert Suggestion.objects.get(pk=s.pk).status == "replied"
+
+
+def test_a_town_congress_handles_its_own_deputies_suggestions(world):
+    """Town deputies submit to their town's period; the town's staff review and assign to a town unit."""
+    from renda.org.models import Unit
+    from renda.suggestions.models import Period
+    from renda.testing import make_user
+
+    base(world)
+    town_unit = Unit.objects.create(congress=world.town, name="沙溪镇建设管理办公室")
+    world.users["town_unit"] = make_user("town_unit", role="unit", congress=world.town, unit=town_unit)
+    period = services.period_create(actor=act(world, "town_staff"), congress=world.town, kind=Period.Kind.SESSION,
+                                    year=2026, name="沙溪镇十八届人大六次会议")
+    services.period_open(actor=act(world, "town_staff"), period_id=period.pk)
+    with pytest.raises(PermissionDenied):  # the city's staff do not run the town's windows
+        services.period_close(actor=act(world, "staff"), period_id=period.pk)
+    s = services.suggestion_create(actor=act(world, "town_deputy"), category_id=base(world).category.pk,
+                                   title="关于沙溪老街停车难的建议", proposal="建议增设公共停车位。")
+    s = services.suggestion_submit(actor=act(world, "town_deputy"), suggestion_id=s.pk)
+    assert s.congress_id == world.town.pk and s.period_id == period.pk
+    with pytest.raises(PermissionDenied):  # the city's office cannot accept a town's suggestion
+        services.suggestion_accept(actor=act(world, "staff"), suggestion_id=s.pk)
+    services.suggestion_accept(actor=act(world, "town_staff"), suggestion_id=s.pk)
+    with pytest.raises(ValidationError):  # a city unit is not one of the town's units
+        services.suggestion_assign(actor=act(world, "town_staff"), suggestion_id=s.pk, mode="lead",
+                                   lead_unit_id=world.unit.pk)
+    s = services.suggestion_assign(actor=act(world, "town_staff"), suggestion_id=s.pk, mode="lead",
+                                   lead_unit_id=town_unit.pk)
+    lead, _ = parts(s)
+    services.assignment_sign(actor=act(world, "town_unit"), assignment_id=lead.pk)
+    assert lead.unit_id == town_unit.pk and s.status == "handling"

@@ -147,3 +147,20 @@ def test_the_office_list_exports_to_excel_with_its_filters(world, client_for):
     assert rows[0][1] == "标题" and [row[1] for row in rows[1:]] == [o.assigned.title]
     assert "市住房和城乡建设局" in rows[1][6] and "市教育局（协办）" in rows[1][6]
     assert client_for("deputy").get("/suggestions/office/export/").status_code == 403
+
+
+def test_a_key_suggestions_milestone_is_marked_done_by_the_office(world, client_for):
+    import datetime as dt
+
+    from renda.suggestions import services
+    from renda.suggestions.world import act
+
+    s = to_assigned(world)
+    key = services.key_mark(actor=act(world, "director"), suggestion_id=s.pk, leader_id=base(world).leader.pk,
+                            meeting_date=dt.date(2026, 3, 1), milestones=[(dt.date(2026, 6, 30), "完成立项")])
+    m = key.milestones.get()
+    assert client_for("deputy").post(f"/suggestions/{s.pk}/milestones/{m.pk}/done/").status_code == 403
+    r = client_for("staff").post(f"/suggestions/{s.pk}/milestones/{m.pk}/done/")
+    m.refresh_from_db()
+    assert r.status_code == 302 and m.done_on == timezone.localdate()
+    assert "完成立项" in client_for("deputy").get(f"/suggestions/{s.pk}/").content.decode()
