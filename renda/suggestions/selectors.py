@@ -143,13 +143,15 @@ def suggestion_page_for_user(*, user, filters: SuggestionFilters, cursor: str = 
 
 def units_label(rows: list[Suggestion]) -> None:
     """`units_label` on each row: its units with their roles, in one query for the page."""
-    by_suggestion: dict[int, list[str]] = defaultdict(list)
+    by_suggestion: dict[int, list[tuple[bool, str]]] = defaultdict(list)
     for sid, name, role in (Assignment.objects.filter(suggestion_id__in=[s.pk for s in rows])
-                            .exclude(status=A.WITHDRAWN).order_by("suggestion_id", "role", "id")
+                            .exclude(status=A.WITHDRAWN).order_by("suggestion_id", "id")
                             .values_list("suggestion_id", "unit__name", "role")):
-        by_suggestion[sid].append(f"{name}（{Assignment.Role(role).label}）" if role == "co" else name)
+        # The answering units first (the lead, or those handling separately), then the co-units.
+        co = role == Assignment.Role.CO
+        by_suggestion[sid].append((co, f"{name}（{Assignment.Role(role).label}）" if co else name))
     for s in rows:
-        s.units_label = "、".join(by_suggestion.get(s.pk, []))
+        s.units_label = "、".join(label for _co, label in sorted(by_suggestion.get(s.pk, []), key=lambda x: x[0]))
 
 
 def suggestion_get_for_user(*, user, suggestion_id) -> Suggestion:
