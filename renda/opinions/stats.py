@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -32,39 +32,12 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.figures import DASH, PERCENT, percent_text, rate  # noqa: F401  (re-exported)
 from renda.core.search.segmentation import cut, is_han, normalize
 
 from .models import Assignment, Category, MonthlyStat, Opinion, TermStat
 
 # --- rates: small pure functions -------------------------------------------------------------------
-PERCENT = Decimal("0.1")
-DASH = "—"
-
-
-def rate(numerator: int, denominator: int) -> Decimal | None:
-    """numerator / denominator as a percentage with one decimal (half up); None when nothing to divide.
-
-    0 answered → None (shown "—"), never a division by zero. A numerator outside 0..denominator is a
-    bug in the caller's counting and raises ValueError rather than showing 120%.
-    """
-    if not denominator:
-        return None
-    if denominator < 0 or numerator < 0 or numerator > denominator:
-        raise ValueError(f"rate({numerator}, {denominator}): numerator must be within 0..denominator")
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(PERCENT, rounding=ROUND_HALF_UP)
-
-
-def average(total: int, n: int) -> Decimal | None:
-    """total / n with one decimal (half up); None when n is 0."""
-    if not n:
-        return None
-    if n < 0 or total < 0:
-        raise ValueError(f"average({total}, {n}): negative input")
-    return (Decimal(total) / Decimal(n)).quantize(PERCENT, rounding=ROUND_HALF_UP)
-
-
-def percent_text(value: Decimal | None) -> str:
-    return DASH if value is None else f"{value}%"
 
 
 def number_text(value: Decimal | None) -> str:

@@ -44,13 +44,14 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.figures import DASH, PERCENT, percent_text, rate  # noqa: F401  (re-exported)
 from renda.org.models import Unit
 
 from .models import Assignment, Category, KeySupervision, Period, Rating, Signer, Suggestion
@@ -62,29 +63,10 @@ ACCEPTED_STATES = (S.ACCEPTED, S.HANDLING, S.REPLIED, S.REHANDLING, S.FOLLOWING,
 COUNTED_OUT = (S.DRAFT, S.WITHDRAWN)
 TOWN_KINDS = ("town", "street")
 UNGROUPED = _("未分组")
-DASH = "—"
-PERCENT = Decimal("0.1")
 OPEN_LIST_LIMIT = 500  # rows of a unit's open list on the page; the export has them all
 
 
 # --- rates: small pure functions --------------------------------------------------------------------------
-def rate(numerator: int, denominator: int) -> Decimal | None:
-    """numerator ÷ denominator as a percentage with one decimal (half up); None when nothing to divide.
-
-    A numerator outside 0..denominator is a counting bug in the caller and raises ValueError rather
-    than printing 120%.
-    """
-    if not denominator:
-        return None
-    if denominator < 0 or numerator < 0 or numerator > denominator:
-        raise ValueError(f"rate({numerator}, {denominator}): numerator must be within 0..denominator")
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(PERCENT, rounding=ROUND_HALF_UP)
-
-
-def percent_text(value: Decimal | None) -> str:
-    return DASH if value is None else f"{value}%"
-
-
 def number(value: Decimal | None) -> float | None:
     """A rate for a spreadsheet cell (a number, or empty)."""
     return float(value) if value is not None else None
