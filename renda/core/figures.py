@@ -22,3 +22,12 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
 
 def percent_text(value: Decimal | None) -> str:
     return DASH if value is None else f"{value}%"
+
+
+def average(total: int, n: int) -> Decimal | None:
+    """total / n with one decimal (half up); None when n is 0."""
+    if not n:
+        return None
+    if n < 0 or total < 0:
+        raise ValueError(f"average({total}, {n}): negative input")
+    return (Decimal(total) / Decimal(n)).quantize(PERCENT, rounding=ROUND_HALF_UP)

@@ -32,7 +32,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.figures import DASH, PERCENT, percent_text, rate  # noqa: F401  (re-exported)
+from renda.core.figures import DASH, PERCENT, average, percent_text, rate  # noqa: F401  (re-exported)
 from renda.core.search.segmentation import cut, is_han, normalize
 
 from .models import Assignment, Category, MonthlyStat, Opinion, TermStat
