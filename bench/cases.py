@@ -361,3 +361,8 @@ CASES: list[Case] = [
 from bench.cases_opinions import CASES as _OPINION_CASES  # noqa: E402
 
 CASES += _OPINION_CASES
+
+# Issue 4, deputies' suggestions.
+from bench.cases_suggestions import CASES as _SUGGESTION_CASES  # noqa: E402
+
+CASES += _SUGGESTION_CASES

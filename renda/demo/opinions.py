@@ -74,9 +74,13 @@ def demo_opinions_delete() -> None:
         ids = list(opinions.values_list("id", flat=True))
         part_ids = list(Assignment.objects.filter(opinion_id__in=ids).values_list("id", flat=True))
         ct_o, ct_a = ContentType.objects.get_for_model(Opinion), ContentType.objects.get_for_model(Assignment)
+        ct_d = ContentType.objects.get_for_model(Deadline)
         for ct, pks in ((ct_o, ids), (ct_a, part_ids)):
             Event.objects.filter(content_type=ct, object_id__in=pks).delete()
-            Deadline.objects.filter(content_type=ct, object_id__in=pks).delete()
+            deadlines = Deadline.objects.filter(content_type=ct, object_id__in=pks)
+            # Met and cancelled deadlines have events of their own, which name the demo users.
+            Event.objects.filter(content_type=ct_d, object_id__in=deadlines.values("pk")).delete()
+            deadlines.delete()
             SearchDocument.objects.filter(content_type=ct, object_id__in=pks).delete()
         opinions.filter(merged_into__isnull=False).update(merged_into=None)
         opinions.delete()

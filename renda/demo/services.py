@@ -88,6 +88,11 @@ def _delete_demo(city: Congress | None) -> None:
     if city is None:
         return
     tree = list(Congress.objects.filter(path__startswith=city.path))
+    # The demo's workflows notified people (inbox and outbox rows name their congress).
+    from renda.core.notify.models import Message, OutboxMessage
+
+    OutboxMessage.objects.filter(congress__in=tree).delete()
+    Message.objects.filter(congress__in=tree).delete()
     deputy_ids = list(Deputy.objects.filter(congress__in=tree).values_list("pk", flat=True))
     person_ids = set(Deputy.objects.filter(congress__in=tree).values_list("person_id", flat=True))
     person_ids |= set(CommitteeMember.objects.filter(congress__in=tree).values_list("person_id", flat=True))

@@ -119,6 +119,12 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _user(actor):
+    """The actor as a stored user for "who did it" columns; None for an actor without a row (the system,
+    a demo actor)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def _seat(actor):
     """The deputy seat the actor is acting in, or None."""
     a = getattr(actor, "active_assignment", None)
@@ -529,7 +535,7 @@ def _create_part(s: Suggestion, unit, role: str, *, actor, note: str, start: dat
     if Assignment.objects.filter(suggestion=s, unit=unit).exclude(status=A.WITHDRAWN).exists():
         raise field_error("units", ERR_UNIT_DUPLICATE, "unit_duplicate")
     part = Assignment.objects.create(congress_id=s.congress_id, suggestion=s, unit=unit, role=role, note=note,
-                                     assigned_at=timezone.now(), assigned_by=actor if getattr(actor, "pk", None) else None)
+                                     assigned_at=timezone.now(), assigned_by=_user(actor))
     office = _supervising_office(s.congress_id)
     deadline_create(obj=part, policy_code="suggestion_sign", start=start, owner_unit=unit, supervising_office=office,
                     congress=s.congress_id)
@@ -697,7 +703,7 @@ def contact_record(*, actor, assignment_id: int, deputy_id, contacted_on: dateti
         if deputy_id not in signer_deputy_ids(part.suggestion_id):
             raise field_error("deputy", ERR_CONTACT_DEPUTY, "deputy_unknown")
         contact = Contact.objects.create(assignment=part, deputy_id=deputy_id, contacted_on=contacted_on, form=form,
-                                         content=content, round=_round(part), recorded_by=actor)
+                                         content=content, round=_round(part), recorded_by=_user(actor))
         record_event(obj=part, action="contact", actor=actor,
                      note=f"{contacted_on:%Y-%m-%d} {contact.get_form_display()}：{content}")
     return contact
@@ -728,7 +734,7 @@ def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = 
                                      expected_version=expected_version,
                                      extra_updates={"answered_at": now, "on_time": on_time})
         reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.VIEWS, text=text,
-                                     created_by=actor, created_at=now)
+                                     created_by=_user(actor), created_at=now)
         for upload in attachments:
             attachment_create(upload=upload, allowed=DOCUMENTS, uploaded_by=actor, congress=part.congress_id,
                               owner=reply)
@@ -809,7 +815,7 @@ def reply_send(*, actor, assignment_id: int, outcome: str, text: str, pdf=None, 
             extra_updates={"outcome": outcome, "answered_at": now, "on_time": on_time})
         reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id,
                                      kind=Reply.Kind.REHANDLE if rehandling else Reply.Kind.REPLY, outcome=outcome,
-                                     text=text, committed_date=committed_date, created_by=actor, created_at=now)
+                                     text=text, committed_date=committed_date, created_by=_user(actor), created_at=now)
         _store_reply_files(reply, pdf=pdf, attachments=attachments, actor=actor)
         _meet(part, *codes, actor=actor)
         _after_answer(part, actor=actor, now=now)
@@ -833,7 +839,7 @@ def progress_report(*, actor, assignment_id: int, text: str, attachments: Sequen
         if part.status != A.FOLLOWING:
             raise ConflictError(gettext_lazy("只有B类跟踪办理中的建议需要报告进展。"), code="invalid_state")
         reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.PROGRESS,
-                                     outcome=Suggestion.Outcome.B, text=text, created_by=actor, created_at=timezone.now())
+                                     outcome=Suggestion.Outcome.B, text=text, created_by=_user(actor), created_at=timezone.now())
         _store_reply_files(reply, pdf=None, attachments=attachments, actor=actor)
         record_event(obj=part, action="progress", actor=actor, note=text[:200])
         _notify_signers_later(part.suggestion, subject=_("B类建议办理进展：%(t)s") % {"t": part.suggestion.title},
@@ -851,7 +857,7 @@ def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachment
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="solve", actor=actor, expected_version=expected_version,
                                      extra_updates={"outcome": Suggestion.Outcome.A, "answered_at": now})
         reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.SOLVED,
-                                     outcome=Suggestion.Outcome.A, text=text, created_by=actor, created_at=now)
+                                     outcome=Suggestion.Outcome.A, text=text, created_by=_user(actor), created_at=now)
         _store_reply_files(reply, pdf=pdf, attachments=attachments, actor=actor)
         _after_answer(part, actor=actor, now=now)
     return reply
@@ -960,7 +966,7 @@ def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: 
             parts = parts.filter(pk=assignment_id)
             if not parts.exists():
                 raise field_error("assignment", gettext_lazy("该承办任务不存在或已办结。"), "unknown")
-        note = Note.objects.create(suggestion=s, assignment_id=assignment_id, kind=kind, text=text, author=actor)
+        note = Note.objects.create(suggestion=s, assignment_id=assignment_id, kind=kind, text=text, author=_user(actor))
         record_event(obj=s, action=kind, actor=actor, note=text)
         unit_ids = list(parts.values_list("unit_id", flat=True))
         _notify_later(lambda: [u for uid in unit_ids for u in unit_users(uid)],
@@ -979,7 +985,7 @@ def extension_request(*, actor, assignment_id: int, months, reason: str) -> Exte
         if part.extensions.filter(status=Extension.Status.REQUESTED).exists():
             raise field_error("months", ERR_EXT_PENDING, "pending")
         _check_months(months, part)
-        ext = Extension.objects.create(assignment=part, months=months, reason=reason, requested_by=actor)
+        ext = Extension.objects.create(assignment=part, months=months, reason=reason, requested_by=_user(actor))
         record_event(obj=part, action="extension_request", actor=actor,
                      note=_("%(m)s 个月：%(r)s") % {"m": months, "r": reason})
         s = part.suggestion
@@ -1007,7 +1013,7 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
         if ext.status != Extension.Status.REQUESTED:
             raise ConflictError(ERR_EXT_DECIDED, code="invalid_state")
         ext.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
-        ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note
+        ext.decided_by, ext.decided_at, ext.decision_note = _user(actor), timezone.now(), note
         ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve:
             _check_months(ext.months, part)
@@ -1052,7 +1058,7 @@ def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.dat
         except (TypeError, ValueError, CommitteeMember.DoesNotExist):
             raise field_error("leader", ERR_KEY_LEADER, "leader") from None
         key = KeySupervision.objects.create(suggestion=s, leader=leader, meeting_date=meeting_date, note=note,
-                                            created_by=actor)
+                                            created_by=_user(actor))
         for due, text in milestones:
             text = clean_text(text, max_length=200, error=ERR_MILESTONE, field="milestones")
             if not isinstance(due, datetime.date):

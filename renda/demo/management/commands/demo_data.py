@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from renda.demo.opinions import demo_opinions_delete, load_demo_opinions
 from renda.demo.selectors import demo_account_rows
 from renda.demo.services import DemoResetBlocked, load_demo
+from renda.demo.suggestions import demo_suggestions_delete, load_demo_suggestions
 
 URL = "http://127.0.0.1:8000/"
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         try:
             if reset:
                 demo_opinions_delete()  # they point at the demo's deputies, stations and units
+                demo_suggestions_delete()  # so do the suggestions (and their units' liaison accounts)
             counts = load_demo(stdout=self.stdout, reset=reset)
         except DemoResetBlocked as exc:
             raise CommandError(str(exc)) from exc
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             "city": counts["city_deputies"], "town": counts["town_deputies"], "street": counts["street_deputies"],
             "units": counts["units"], "stations": counts["stations"]})
         load_demo_opinions(stdout=self.stdout)
+        load_demo_suggestions(stdout=self.stdout)
         self._print_accounts()
 
     def _print_accounts(self) -> None:
