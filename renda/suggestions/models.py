@@ -153,6 +153,10 @@ class Suggestion(WorkflowModel):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["congress", "status", "-submitted_at", "-id"], name="sugg_congress_status"),
+            # The office's list filtered by state and category: the page and its capped count read only
+            # matching index entries (docs/performance.md, issue 4).
+            models.Index(fields=["congress", "status", "category", "-submitted_at", "-id"],
+                         name="sugg_congress_status_cat"),
             models.Index(fields=["congress", "-submitted_at", "-id"], name="sugg_congress_recent"),
             models.Index(fields=["period", "status"], name="sugg_period_status"),
             models.Index(fields=["author", "status"], name="sugg_author_status"),

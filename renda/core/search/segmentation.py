@@ -183,19 +183,16 @@ class ParsedQuery:
 
     # Scope tokens (see scope_token), ORed and ANDed with the terms; empty: no narrowing.
     scopes: tuple[str, ...] = ()
-    # any_term: the terms are ORed (similar texts share some words, not all); ranking favours
-    # documents with more of them and with the rarer ones.
-    any_term: bool = False
 
     def fts5(self) -> str:
-        text = (" OR " if self.any_term else " AND ").join(term.fts5() for term in self.terms)
+        text = " AND ".join(term.fts5() for term in self.terms)
         if self.scopes:
             scopes = " OR ".join(f'"{scope}"' for scope in self.scopes)
             text = f"({text}) AND ({scopes})"
         return text
 
     def tsquery(self) -> str:
-        text = (" | " if self.any_term else " & ").join(term.tsquery() for term in self.terms)
+        text = " & ".join(term.tsquery() for term in self.terms)
         if self.scopes:
             scopes = " | ".join(f"'{scope}'" for scope in self.scopes)
             text = f"({text}) & ({scopes})"
@@ -250,11 +247,3 @@ def keywords(text: str, *, limit: int = 8) -> list[str]:
             counts[token[:MAX_TOKEN_CHARS]] = counts.get(token[:MAX_TOKEN_CHARS], 0) + 1
     ranked = sorted(counts, key=lambda t: (-counts[t], -len(t)))
     return ranked[:limit]
-
-
-def parse_any(text: str, *, limit: int = 8) -> ParsedQuery | None:
-    """A query matching documents that share any of the text's keywords."""
-    words = keywords(text, limit=limit)
-    if not words:
-        return None
-    return ParsedQuery(terms=tuple(Term(w) for w in words), phrase="", any_term=True)
