@@ -13,9 +13,10 @@ that rolled back. The legal clocks (docs/workflows/suggestions.md):
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
@@ -28,6 +29,7 @@ from renda.core.masking import mask_free_text
 from renda.core.notify.services import notify_users
 from renda.core.search.services import index_object
 from renda.core.validation import clean_text, field_error
+from renda.core.workdays.calendar import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR
 from renda.core.workdays.models import Deadline
 from renda.core.workdays.services import deadline_cancel, deadline_create, deadline_extend, deadline_met
 from renda.core.workdays.signals import deadlines_changed
@@ -110,6 +112,9 @@ ERR_KEY_EXISTS = gettext_lazy("该建议已是重点督办建议。")
 ERR_MILESTONE = gettext_lazy("督办节点须有日期和内容（不超过 200 字）。")
 ERR_PUBLISH_STATE = gettext_lazy("只有已答复的建议才能公开。")
 ERR_FINISH = gettext_lazy("请在全部答复后再办结。")
+ERR_DATE = gettext_lazy("请填写 %(min)s 至 %(max)s 年之间的有效日期。") % {"min": CALENDAR_MIN_YEAR, "max": CALENDAR_MAX_YEAR}
+ERR_YES_NO = gettext_lazy("请选择是或否。")
+ERR_FILES = gettext_lazy("附件须为上传的文件。")
 
 SUPERVISING_OFFICE_CODE = "daibiao"  # 代表工委: supervises suggestion deadlines where it exists
 
@@ -131,11 +136,74 @@ def _seat(actor):
     return a.deputy if a is not None and a.role == "deputy" else None
 
 
+MAX_ID = 2**63 - 1
+
+
+def _pk(value) -> int | None:
+    """An id as the database can hold it (1..2**63-1), or None: "abc", 1.5, True, {…} and 10**30 are not ids."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and 1 <= value <= MAX_ID else None
+
+
+def _object_ids(*names: str):
+    """The named *_id arguments must be ids, else the object "does not exist" (as the selectors say)."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            for name in names:
+                if name in kwargs:
+                    pk = _pk(kwargs[name])
+                    if pk is None:
+                        raise ObjectDoesNotExist(f"{name}: not an id")
+                    kwargs[name] = pk
+            return fn(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+def _field_id(value, field: str, error, code: str = "unknown") -> int:
+    pk = _pk(value)
+    if pk is None:
+        raise field_error(field, error, code)
+    return pk
+
+
 def _int_ids(values, field: str, error) -> list[int]:
-    try:
-        return sorted({int(v) for v in values or ()})
-    except (TypeError, ValueError):
-        raise field_error(field, error, "unknown") from None
+    if isinstance(values, str | bytes | dict) or not isinstance(values, list | tuple | set | frozenset | type(None)):
+        raise field_error(field, error, "unknown")
+    return sorted({_field_id(v, field, error) for v in values or ()})
+
+
+def _day(value, field: str, error=None, code: str = "date") -> datetime.date:
+    """A calendar date within the working-day calendar's years (a datetime is not a date here)."""
+    if (not isinstance(value, datetime.date) or isinstance(value, datetime.datetime)
+            or not CALENDAR_MIN_YEAR <= value.year <= CALENDAR_MAX_YEAR):
+        raise field_error(field, error or ERR_DATE, code)
+    return value
+
+
+def _yes_no(value, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise field_error(field, ERR_YES_NO, "invalid")
+    return value
+
+
+def _is_upload(value) -> bool:
+    return not isinstance(value, str | bytes) and hasattr(value, "read") and hasattr(value, "size")
+
+
+def _uploads(values, field: str) -> list:
+    if values is None:
+        return []
+    if isinstance(values, str | bytes) or not all(_is_upload(v) for v in values):
+        raise field_error(field, ERR_FILES, "invalid")
+    return list(values)
 
 
 def _units(congress_id: int, unit_ids, *, field: str = "units") -> list:
@@ -267,6 +335,7 @@ def period_create(*, actor, congress, kind: str, year: int, name: str, number_pr
                                  closes_at=closes_at)
 
 
+@_object_ids('period_id')
 def period_open(*, actor, period_id: int, closes_at: datetime.datetime | None = None) -> Period:
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period_id)
@@ -276,6 +345,7 @@ def period_open(*, actor, period_id: int, closes_at: datetime.datetime | None = 
     return period
 
 
+@_object_ids('period_id')
 def period_close(*, actor, period_id: int) -> Period:
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period_id)
@@ -344,6 +414,7 @@ def _locked_editable(suggestion_id: int, actor, expected_version: int | None) ->
     return s
 
 
+@_object_ids('suggestion_id')
 def suggestion_update(*, actor, suggestion_id: int, category_id, title: str, proposal: str, situation: str = "",
                       problem: str = "", unit_ids: Sequence = (), attachments: Sequence = (),
                       expected_version: int | None = None) -> Suggestion:
@@ -364,6 +435,7 @@ def suggestion_update(*, actor, suggestion_id: int, category_id, title: str, pro
     return s
 
 
+@_object_ids('suggestion_id')
 def signer_invite(*, actor, suggestion_id: int, deputy_ids: Sequence) -> list[Signer]:
     """The author invites co-signers (联名): deputies of the same congress, each confirms on their phone."""
     from renda.deputies.models import Deputy
@@ -390,20 +462,23 @@ def signer_invite(*, actor, suggestion_id: int, deputy_ids: Sequence) -> list[Si
     return signers
 
 
+@_object_ids('suggestion_id')
 def signer_uninvite(*, actor, suggestion_id: int, deputy_id: int) -> None:
     with transaction.atomic():
         s = _locked_editable(suggestion_id, actor, None)
         signer = Signer.objects.select_related("deputy__person").filter(
-            suggestion=s, deputy_id=deputy_id, is_author=False).first()
+            suggestion=s, deputy_id=_field_id(deputy_id, "deputy", ERR_DEPUTY_UNKNOWN), is_author=False).first()
         if signer is None:
             raise field_error("deputy", ERR_DEPUTY_UNKNOWN, "deputy_unknown")
         signer.delete()
         record_event(obj=s, action="uninvite", actor=actor, note=signer.deputy.person.name)
 
 
+@_object_ids('suggestion_id')
 def signer_respond(*, actor, suggestion_id: int, confirm: bool) -> Signer:
     """An invited deputy confirms (or declines) co-signing, acting in their own seat."""
     seat = _seat(actor)
+    confirm = _yes_no(confirm, "confirm")
     with transaction.atomic():
         s = Suggestion.objects.select_for_update().get(pk=suggestion_id)
         signer = Signer.objects.filter(suggestion=s, deputy_id=getattr(seat, "pk", None),
@@ -423,6 +498,7 @@ def signer_respond(*, actor, suggestion_id: int, confirm: bool) -> Signer:
     return signer
 
 
+@_object_ids('suggestion_id')
 def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None,
                       expected_version: int | None = None) -> Suggestion:
     """Submit into an open period. Refused while an invited co-signer has not confirmed: nobody is
@@ -438,7 +514,7 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
                               "signers_pending")
         periods = open_periods(current.congress_id, now=now)
         if period_id is not None:
-            periods = [p for p in periods if str(p.pk) == str(period_id)]
+            periods = [p for p in periods if p.pk == _pk(period_id)]
             if not periods:
                 raise field_error("period", ERR_PERIOD, "period_closed")
         elif current.period_id and any(p.pk == current.period_id for p in periods):
@@ -454,6 +530,7 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
     return s
 
 
+@_object_ids('suggestion_id')
 def suggestion_withdraw(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """The author takes the suggestion back; possible until staff have reviewed it."""
     with transaction.atomic():
@@ -463,6 +540,7 @@ def suggestion_withdraw(*, actor, suggestion_id: int, expected_version: int | No
 
 
 # --- review ---------------------------------------------------------------------------------------------------
+@_object_ids('suggestion_id')
 def suggestion_accept(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """立案: the suggestion gets the next number of its period."""
     with transaction.atomic():
@@ -489,27 +567,32 @@ def _review(action: str, *, actor, suggestion_id: int, note: str, expected_versi
     return s
 
 
+@_object_ids('suggestion_id')
 def suggestion_decline(*, actor, suggestion_id: int, reason: str, expected_version: int | None = None) -> Suggestion:
     return _review("decline", actor=actor, suggestion_id=suggestion_id, note=reason, expected_version=expected_version,
                    subject=_("建议不予立案：%(t)s"))
 
 
+@_object_ids('suggestion_id')
 def suggestion_to_reference(*, actor, suggestion_id: int, reason: str, expected_version: int | None = None
                             ) -> Suggestion:
     return _review("to_reference", actor=actor, suggestion_id=suggestion_id, note=reason,
                    expected_version=expected_version, subject=_("建议转为参阅件：%(t)s"))
 
 
+@_object_ids('suggestion_id')
 def suggestion_send_back(*, actor, suggestion_id: int, note: str, expected_version: int | None = None) -> Suggestion:
     return _review("send_back", actor=actor, suggestion_id=suggestion_id, note=note, expected_version=expected_version,
                    subject=_("建议退回修改：%(t)s"))
 
 
+@_object_ids('suggestion_id')
 def suggestion_merge(*, actor, suggestion_id: int, into_id: int, note: str,
                      expected_version: int | None = None) -> Suggestion:
     """并案: handled once with the main suggestion; its deputies get the main one's replies and rate them."""
     note = clean_text(note, max_length=NOTE_MAX, error=ERR_NOTE, field="note")
-    if str(suggestion_id) == str(into_id):
+    into_id = _field_id(into_id, "into", ERR_MERGE_TARGET)
+    if suggestion_id == into_id:
         raise field_error("into", ERR_MERGE_SELF, "merge_self")
     with transaction.atomic():
         s0 = Suggestion.objects.get(pk=suggestion_id)
@@ -552,6 +635,7 @@ def _create_part(s: Suggestion, unit, role: str, *, actor, note: str, start: dat
     return part
 
 
+@_object_ids('suggestion_id')
 def suggestion_assign(*, actor, suggestion_id: int, mode: str, lead_unit_id=None, co_unit_ids: Sequence = (),
                       unit_ids: Sequence = (), note: str = "", expected_version: int | None = None) -> Suggestion:
     """交办: to one lead unit with co-units, or to several units separately. The 3-month clock starts today.
@@ -604,7 +688,7 @@ def suggestions_assign_bulk(*, actor, suggestion_ids: Sequence, **plan) -> tuple
             done.append(suggestion_assign(actor=actor, suggestion_id=sid, **plan))
         except ValidationError as e:
             failed[sid] = "；".join(e.messages)
-        except (ConflictError, PermissionDenied, Suggestion.DoesNotExist) as e:
+        except (ConflictError, PermissionDenied, ObjectDoesNotExist) as e:
             failed[sid] = str(getattr(e, "message", "") or _("无权交办或建议不存在。"))
     return done, failed
 
@@ -617,6 +701,7 @@ def _part_for_unit(assignment_id: int, actor) -> Assignment:
     return part
 
 
+@_object_ids('assignment_id')
 def assignment_sign(*, actor, assignment_id: int, expected_version: int | None = None) -> Assignment:
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor, expected_version=expected_version,
@@ -625,6 +710,7 @@ def assignment_sign(*, actor, assignment_id: int, expected_version: int | None =
     return part
 
 
+@_object_ids('assignment_id')
 def assignment_return(*, actor, assignment_id: int, reason: str, expected_version: int | None = None,
                       today: datetime.date | None = None) -> Assignment:
     """The unit asks to give the part back, with a reason, within 7 working days of assignment."""
@@ -646,6 +732,7 @@ def assignment_return(*, actor, assignment_id: int, reason: str, expected_versio
     return part
 
 
+@_object_ids('assignment_id')
 def assignment_reject_return(*, actor, assignment_id: int, note: str, expected_version: int | None = None
                              ) -> Assignment:
     """Staff refuse the return: the unit keeps the part; its reply clock kept running from assignment."""
@@ -659,6 +746,7 @@ def assignment_reject_return(*, actor, assignment_id: int, note: str, expected_v
     return part
 
 
+@_object_ids('assignment_id')
 def assignment_reassign(*, actor, assignment_id: int, unit_id, note: str,
                         expected_version: int | None = None) -> Assignment:
     """Staff take a part from one unit (after a return, or on their own) and give it to another in the
@@ -683,6 +771,7 @@ def assignment_reassign(*, actor, assignment_id: int, unit_id, note: str,
     return part
 
 
+@_object_ids('assignment_id')
 def contact_record(*, actor, assignment_id: int, deputy_id, contacted_on: datetime.date, form: str, content: str
                    ) -> Contact:
     """办前联系: the unit records its contact with a deputy of the suggestion before it replies."""
@@ -693,13 +782,10 @@ def contact_record(*, actor, assignment_id: int, deputy_id, contacted_on: dateti
         part = _part_for_unit(assignment_id, actor)
         if part.status not in (A.SIGNED, A.REHANDLING, A.FOLLOWING):
             raise ConflictError(gettext_lazy("请先签收，再记录办前联系。"), code="invalid_state")
-        if not isinstance(contacted_on, datetime.date) or not (
-                timezone.localdate(part.assigned_at) <= contacted_on <= _today()):
+        _day(contacted_on, "contacted_on", ERR_CONTACT_DATE)
+        if not timezone.localdate(part.assigned_at) <= contacted_on <= _today():
             raise field_error("contacted_on", ERR_CONTACT_DATE, "date")
-        try:
-            deputy_id = int(deputy_id)
-        except (TypeError, ValueError):
-            raise field_error("deputy", ERR_CONTACT_DEPUTY, "deputy_unknown") from None
+        deputy_id = _pk(deputy_id)
         if deputy_id not in signer_deputy_ids(part.suggestion_id):
             raise field_error("deputy", ERR_CONTACT_DEPUTY, "deputy_unknown")
         contact = Contact.objects.create(assignment=part, deputy_id=deputy_id, contacted_on=contacted_on, form=form,
@@ -715,14 +801,16 @@ def _round(part: Assignment) -> int:
 
 
 def _check_pdf(pdf):
-    if pdf is None:
+    if not _is_upload(pdf):
         raise field_error("pdf", ERR_PDF, "pdf_required")
     return pdf
 
 
+@_object_ids('assignment_id')
 def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = (),
                expected_version: int | None = None) -> Reply:
     """A co-unit's written views to the lead (协办意见), within 1 month of assignment."""
+    attachments = _uploads(attachments, "attachments")
     text = clean_text(text, max_length=REPLY_MAX, error=ERR_REPLY, field="text")
     now = timezone.now()
     with transaction.atomic():
@@ -754,7 +842,8 @@ def _check_outcome(outcome: str, committed_date, today: datetime.date):
     if outcome not in Suggestion.Outcome.values:
         raise field_error("outcome", ERR_OUTCOME, "outcome")
     if outcome == Suggestion.Outcome.B:
-        if not isinstance(committed_date, datetime.date) or committed_date <= today:
+        _day(committed_date, "committed_date", ERR_COMMITTED, "committed_date")
+        if committed_date <= today:
             raise field_error("committed_date", ERR_COMMITTED, "committed_date")
         return committed_date
     return None
@@ -782,11 +871,13 @@ def _after_answer(part: Assignment, *, actor, now) -> Suggestion:
     return s
 
 
+@_object_ids('assignment_id')
 def reply_send(*, actor, assignment_id: int, outcome: str, text: str, pdf=None, committed_date=None,
                attachments: Sequence = (), expected_version: int | None = None) -> Reply:
     """The lead's (or a separately handling unit's) reply: class A/B/C/D, text, the signed and sealed PDF,
     and for B the committed completion date. Refused before contact with the deputy has been recorded
     and, for the lead, while a co-unit's views are outstanding. Also the re-handled reply after 不满意."""
+    attachments = _uploads(attachments, "attachments")
     text = clean_text(text, max_length=REPLY_MAX, error=ERR_REPLY, field="text")
     now = timezone.now()
     today = timezone.localdate(now)
@@ -831,8 +922,10 @@ def _store_reply_files(reply: Reply, *, pdf, attachments: Sequence, actor) -> No
                           owner=reply)
 
 
+@_object_ids('assignment_id')
 def progress_report(*, actor, assignment_id: int, text: str, attachments: Sequence = ()) -> Reply:
     """Progress on a B item under follow-up; the deputies see it on their page."""
+    attachments = _uploads(attachments, "attachments")
     text = clean_text(text, max_length=REPLY_MAX, error=ERR_REPLY, field="text")
     with transaction.atomic():
         part = _part_for_unit(assignment_id, actor)
@@ -847,9 +940,11 @@ def progress_report(*, actor, assignment_id: int, text: str, attachments: Sequen
     return reply
 
 
+@_object_ids('assignment_id')
 def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachments: Sequence = (),
                    expected_version: int | None = None) -> Reply:
     """The B item is solved: the unit's final reply moves it to A, and the deputies rate it."""
+    attachments = _uploads(attachments, "attachments")
     text = clean_text(text, max_length=REPLY_MAX, error=ERR_REPLY, field="text")
     _check_pdf(pdf)
     now = timezone.now()
@@ -864,6 +959,7 @@ def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachment
 
 
 # --- ratings ----------------------------------------------------------------------------------------------------
+@_object_ids('reply_id')
 def rating_submit(*, actor, reply_id: int, value: str, comment: str = "") -> Rating:
     """One signing deputy rates one reply. 不满意 on a first reply reopens that unit's part for
     re-handling (1 month); once every deputy has rated every current reply the suggestion closes, or
@@ -938,6 +1034,7 @@ def _finish(s: Suggestion, *, actor, action_closed: str, action_follow: str) -> 
     return s
 
 
+@_object_ids('suggestion_id')
 def suggestion_finish(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """Staff finish a replied suggestion whose deputies have not all rated (B parts go under follow-up)."""
     with transaction.atomic():
@@ -952,6 +1049,7 @@ def suggestion_finish(*, actor, suggestion_id: int, expected_version: int | None
 
 
 # --- supervision -------------------------------------------------------------------------------------------------
+@_object_ids('suggestion_id')
 def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: int | None = None) -> Note:
     """A reminder (催办) or a supervision note (督办意见) to one unit's part or to every active part."""
     text = clean_text(text, max_length=NOTE_MAX, error=ERR_NOTE, field="text")
@@ -963,6 +1061,7 @@ def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: 
             raise PermissionDenied
         parts = Assignment.objects.filter(suggestion=s, status__in=Assignment.ACTIVE)
         if assignment_id is not None:
+            assignment_id = _field_id(assignment_id, "assignment", ERR_NOTE)
             parts = parts.filter(pk=assignment_id)
             if not parts.exists():
                 raise field_error("assignment", gettext_lazy("该承办任务不存在或已办结。"), "unknown")
@@ -975,6 +1074,7 @@ def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: 
     return note
 
 
+@_object_ids('assignment_id')
 def extension_request(*, actor, assignment_id: int, months, reason: str) -> Extension:
     """The unit asks for more time to reply; in total the reply may come at most 6 months after assignment."""
     reason = clean_text(reason, max_length=NOTE_MAX, error=ERR_NOTE, field="reason")
@@ -1001,8 +1101,10 @@ def _check_months(months, part: Assignment) -> None:
         raise field_error("months", ERR_EXT_MONTHS % {"max": max(left, 0), "used": part.extended_months}, "months")
 
 
+@_object_ids('extension_id')
 def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "") -> Extension:
     """Staff approve (the reply deadline moves, the reason is shown to the deputies) or reject."""
+    approve = _yes_no(approve, "approve")
     note = clean_text(note, max_length=NOTE_MAX, error=ERR_NOTE, field="note", required=not approve)
     with transaction.atomic():
         ext = Extension.objects.select_for_update().select_related("assignment__suggestion").get(pk=extension_id)
@@ -1037,14 +1139,14 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
     return ext
 
 
+@_object_ids('suggestion_id')
 def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.date, note: str = "",
              milestones: Sequence[tuple[datetime.date, str]] = ()) -> KeySupervision:
     """重点督办: picked for the director meeting, with a supervising leader and its own timeline."""
     from renda.org.models import CommitteeMember
 
     note = clean_text(note, max_length=NOTE_MAX, error=ERR_NOTE, field="note", required=False)
-    if not isinstance(meeting_date, datetime.date):
-        raise field_error("meeting_date", gettext_lazy("请填写主任会议日期。"), "date")
+    _day(meeting_date, "meeting_date")
     with transaction.atomic():
         s = Suggestion.objects.select_for_update().get(pk=suggestion_id)
         if not actor.has_perm("suggestions.key", s):
@@ -1054,15 +1156,15 @@ def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.dat
         if KeySupervision.objects.filter(suggestion=s).exists():
             raise field_error("leader", ERR_KEY_EXISTS, "duplicate")
         try:
-            leader = CommitteeMember.objects.select_related("person").get(pk=int(leader_id), congress_id=s.congress_id)
-        except (TypeError, ValueError, CommitteeMember.DoesNotExist):
+            leader = CommitteeMember.objects.select_related("person").get(
+                pk=_field_id(leader_id, "leader", ERR_KEY_LEADER, "leader"), congress_id=s.congress_id)
+        except CommitteeMember.DoesNotExist:
             raise field_error("leader", ERR_KEY_LEADER, "leader") from None
         key = KeySupervision.objects.create(suggestion=s, leader=leader, meeting_date=meeting_date, note=note,
                                             created_by=_user(actor))
         for due, text in milestones:
             text = clean_text(text, max_length=200, error=ERR_MILESTONE, field="milestones")
-            if not isinstance(due, datetime.date):
-                raise field_error("milestones", ERR_MILESTONE, "date")
+            _day(due, "milestones", ERR_MILESTONE)
             Milestone.objects.create(key=key, due=due, text=text)
         Suggestion.objects.filter(pk=s.pk).update(is_key=True)
         record_event(obj=s, action="key", actor=actor, note=_("督办领导：%(leader)s。%(note)s") % {
@@ -1070,6 +1172,7 @@ def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.dat
     return key
 
 
+@_object_ids('suggestion_id')
 def key_unmark(*, actor, suggestion_id: int, reason: str) -> None:
     reason = clean_text(reason, max_length=NOTE_MAX, error=ERR_NOTE, field="reason")
     with transaction.atomic():
@@ -1083,17 +1186,19 @@ def key_unmark(*, actor, suggestion_id: int, reason: str) -> None:
         record_event(obj=s, action="unkey", actor=actor, note=reason)
 
 
+@_object_ids('milestone_id')
 def milestone_done(*, actor, milestone_id: int, done_on: datetime.date | None = None) -> Milestone:
     with transaction.atomic():
         m = Milestone.objects.select_for_update().select_related("key__suggestion").get(pk=milestone_id)
         if not actor.has_perm("suggestions.key", m.key.suggestion):
             raise PermissionDenied
-        m.done_on = done_on or _today()
+        m.done_on = _day(done_on, "done_on") if done_on is not None else _today()
         m.save(update_fields=["done_on"])
     return m
 
 
 # --- publication -------------------------------------------------------------------------------------------------
+@_object_ids('suggestion_id')
 def suggestion_publish(*, actor, suggestion_id: int, title: str, text: str, reply: str) -> Suggestion:
     """Publish a redacted copy to the public portal; the original stays for staff."""
     title = clean_text(title, max_length=TITLE_MAX, error=ERR_TITLE, field="title")
@@ -1113,6 +1218,7 @@ def suggestion_publish(*, actor, suggestion_id: int, title: str, text: str, repl
     return s
 
 
+@_object_ids('suggestion_id')
 def suggestion_unpublish(*, actor, suggestion_id: int) -> Suggestion:
     with transaction.atomic():
         s = Suggestion.objects.select_for_update().get(pk=suggestion_id)
