@@ -83,6 +83,7 @@ class TimelineEntry:
     action_label: str
     from_label: str
     to_label: str
+    subject: str = ""  # whose entry it is, on a timeline that mixes an item's parts (a unit's name)
 
 
 SideEffect = Callable[[models.Model, Transition, Event], None]
@@ -121,11 +122,14 @@ class Workflow:
         state = getattr(obj, self.state_field)
         return [t for t in self.transitions if state in t.source and user.has_perm(t.permission, obj)]
 
-    def timeline(self, obj: models.Model) -> list["TimelineEntry"]:
-        """The item's events with Chinese labels for actions and states, oldest first."""
+    def timeline(self, obj: models.Model, *, events=None) -> list["TimelineEntry"]:
+        """The item's events with Chinese labels for actions and states, oldest first.
+
+        events: other events of this table's model to label instead (e.g. all the parts of one item,
+        read in one query)."""
         choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
         out = []
-        for e in events_for(obj):
+        for e in events_for(obj) if events is None else events:
             t = self._by_action.get(e.action)
             out.append(TimelineEntry(
                 event=e,

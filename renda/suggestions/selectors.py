@@ -4,11 +4,13 @@ The office's list pages with a keyset cursor (renda/core/paging.py) on (-submitt
 suggestion is listed for the office only once submitted, so the cursor's field is never null there.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from renda.accounts.permissions import _assignment
@@ -129,13 +131,19 @@ def suggestion_page_for_user(*, user, filters: SuggestionFilters, cursor: str = 
                              ) -> SuggestionPage:
     """One page of the office's list, newest first; `next_cursor` is "" on the last page."""
     qs = suggestion_list_for_user(user=user, filters=filters, ranked=False)
+    # The office never lists drafts, so it pages on submitted_at (its indexes); a deputy's own list
+    # holds drafts too, which have no submission time yet: it pages on the time they were written.
+    key = "submitted_at"
+    if not user_is_office(user):
+        key = "sort_at"
+        qs = qs.annotate(sort_at=Coalesce("submitted_at", "created_at")).order_by("-sort_at", "-id")
     c = Cursor.decode(cursor) if cursor else None
-    page_qs = qs.filter(c.older_q()) if c is not None else qs
+    page_qs = qs.filter(c.older_q(key)) if c is not None else qs
     rows = list(page_qs.select_related("author__person", "category", "period")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     units_label(rows)
-    next_cursor = Cursor(rows[-1].submitted_at, rows[-1].pk).encode() if more and rows and rows[-1].submitted_at else ""
+    next_cursor = Cursor(getattr(rows[-1], key), rows[-1].pk).encode() if more and rows else ""
     count = count_capped(qs, COUNT_CAP)
     return SuggestionPage(rows=rows, next_cursor=next_cursor, count=min(count, COUNT_CAP),
                           count_capped=count > COUNT_CAP, is_first=c is None)
@@ -203,12 +211,15 @@ def deputy_tasks(*, user) -> dict[str, list]:
     suggestion_ids = set(mine.values_list("suggestion_id", flat=True))
     suggestion_ids |= set(Suggestion.objects.filter(pk__in=list(suggestion_ids), merged_into__isnull=False)
                           .values_list("merged_into_id", flat=True))
-    replied = Suggestion.objects.filter(pk__in=suggestion_ids, status__in=[S.REPLIED, S.REHANDLING])
-    to_rate = []
-    for s in replied.select_related("category"):
-        for reply in current_replies(s.pk).values():
-            if not any(r.deputy_id == a.deputy_id for r in reply.ratings.all()):
-                to_rate.append(reply)
+    # Every rated reply of those suggestions still waiting for ratings, in one query; the current one of
+    # each part is its latest.
+    latest: dict[int, Reply] = {}
+    for r in (Reply.objects.filter(suggestion_id__in=suggestion_ids, kind__in=Reply.RATED,
+                                   suggestion__status__in=[S.REPLIED, S.REHANDLING], assignment__status=A.ANSWERED,
+                                   assignment__role__in=Assignment.ANSWERING)
+              .select_related("suggestion", "assignment__unit").prefetch_related("ratings").order_by("id")):
+        latest[r.assignment_id] = r
+    to_rate = [r for r in latest.values() if not any(rt.deputy_id == a.deputy_id for rt in r.ratings.all())]
     return {"invitations": invitations, "to_rate": to_rate}
 
 
@@ -327,8 +338,24 @@ def suggestion_detail(*, suggestion: Suggestion, user) -> Detail:
         suggestion=s, signers=signers, parts=views,
         notes=list(Note.objects.filter(suggestion=s).select_related("author", "assignment__unit")),
         key=key, merged_items=list(s.merged_items.select_related("author__person")),
-        timeline=SUGGESTION_FLOW.timeline(s), files=files, current_reply_ids=current, rated=rated,
+        timeline=_timeline(s, parts), files=files, current_reply_ids=current, rated=rated,
     )
+
+
+def _timeline(s: Suggestion, parts: list[Assignment]) -> list:
+    """The suggestion's events and its units' (签收, 申请退回, 办前联系, 延期…), oldest first; a part's
+    entries name its unit."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from renda.core.models import Event
+
+    units = {p.pk: p.unit.name for p in parts}
+    events = list(Event.objects.filter(content_type=ContentType.objects.get_for_model(Assignment),
+                                       object_id__in=list(units)).select_related("actor").order_by("id"))
+    part_entries = [dataclasses.replace(entry, subject=units.get(entry.event.object_id, ""))
+                    for entry in ASSIGNMENT_FLOW.timeline(Assignment(), events=events)]
+    entries = SUGGESTION_FLOW.timeline(s) + part_entries
+    return sorted(entries, key=lambda t: (t.event.created_at, t.event.pk))
 
 
 def _files(s: Suggestion, replies: list[Reply]) -> dict[str, list[Attachment]]:

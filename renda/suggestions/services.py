@@ -815,6 +815,8 @@ def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = 
     now = timezone.now()
     with transaction.atomic():
         before = Assignment.objects.get(pk=assignment_id)
+        if not actor.has_perm("suggestions.handle_assignment", before):
+            raise PermissionDenied
         if before.role != Assignment.Role.CO:
             raise field_error("text", ERR_ROLE_VIEWS, "wrong_role")
         on_time = not _deadlines(before, "coop_views").filter(due__lt=timezone.localdate(now)).exists()
@@ -885,10 +887,10 @@ def reply_send(*, actor, assignment_id: int, outcome: str, text: str, pdf=None, 
     _check_pdf(pdf)
     with transaction.atomic():
         before = Assignment.objects.select_related("suggestion").get(pk=assignment_id)
-        if before.role == Assignment.Role.CO:
-            raise field_error("text", ERR_ROLE_REPLY, "wrong_role")
         if not actor.has_perm("suggestions.handle_assignment", before):
             raise PermissionDenied
+        if before.role == Assignment.Role.CO:
+            raise field_error("text", ERR_ROLE_REPLY, "wrong_role")
         if not Contact.objects.filter(assignment=before, round=_round(before)).exists():
             raise field_error("contact", ERR_CONTACT_FIRST, "contact_required")
         if before.role == Assignment.Role.LEAD and before.status == A.SIGNED:
@@ -1154,7 +1156,7 @@ def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.dat
         if s.status not in (S.ACCEPTED, *Suggestion.IN_HANDLING):
             raise ConflictError(ERR_KEY_STATE, code="invalid_state")
         if KeySupervision.objects.filter(suggestion=s).exists():
-            raise field_error("leader", ERR_KEY_EXISTS, "duplicate")
+            raise ConflictError(ERR_KEY_EXISTS, code="invalid_state")
         try:
             leader = CommitteeMember.objects.select_related("person").get(
                 pk=_field_id(leader_id, "leader", ERR_KEY_LEADER, "leader"), congress_id=s.congress_id)

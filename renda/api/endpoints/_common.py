@@ -1,7 +1,17 @@
-from django.core.exceptions import PermissionDenied
+"""Helpers shared by the endpoint modules: the list gate, offset pages, and the services' errors."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 
+from ..errors import ERR_VALIDATION, ApiError
 from ..schemas import PageParams
+
+# Service field names -> API field names, for the details of a 422 (a service names a foreign key
+# by the model field; the API's bodies carry its id). An endpoint adds its own with _service(**rename).
+FIELD_NAMES = {"deputy": "deputy_id", "station": "station_id", "community": "community_id",
+               "category": "category_id", "units": "unit_ids", "into": "into_id", "assignment": "part_id"}
 
 
 def require_perm(user, perm: str) -> None:
@@ -17,3 +27,25 @@ def paginate(qs: QuerySet | list, page: PageParams, present) -> dict:
     else:
         count, rows = qs.count(), qs[page.offset: page.offset + page.limit]
     return {"count": count, "limit": page.limit, "offset": page.offset, "items": [present(r) for r in rows]}
+
+
+def _invalid(e: ValidationError, rename: dict[str, str]) -> ApiError:
+    details = []
+    if hasattr(e, "error_dict"):
+        for field, errors in e.error_dict.items():
+            name = rename.get(field, FIELD_NAMES.get(field, field))
+            for err in errors:
+                details.append({"loc": ["body", name], "msg": "；".join(err.messages), "type": err.code or "invalid"})
+    else:
+        for err in e.error_list:
+            details.append({"loc": ["body"], "msg": "；".join(err.messages), "type": err.code or "invalid"})
+    return ApiError(422, "validation_error", ERR_VALIDATION, details)
+
+
+@contextmanager
+def _service(**rename: str):
+    """Run a service call; its ValidationError becomes the API's 422 with field details."""
+    try:
+        yield
+    except ValidationError as e:
+        raise _invalid(e, rename) from None

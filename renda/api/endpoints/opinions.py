@@ -10,10 +10,8 @@ Two routers: `router` (signed in, mounted at /api) and `public_router` (no crede
 """
 
 import threading
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +57,7 @@ from ..schemas_opinions import (
     VersionIn,
 )
 from ..throttles import DEFAULT_RATES, AnonThrottle, UserThrottle
-from ._common import paginate, require_perm
+from ._common import _service, paginate, require_perm
 
 router = Router(tags=["opinions"])
 public_router = Router(tags=["opinions-public"])
@@ -70,34 +68,8 @@ ACTIVE_OPINION = (S.SUBMITTED, S.ACCEPTED, S.FORWARDED, S.REHANDLING)
 ACTION_ERRORS = errors_for(*AUTH_ERRORS, 403, 404, 409)
 OPINION_ID = Path(..., gt=0, le=MAX_ID)
 
-# Service field names -> API field names, for the details of a 422.
-FIELD_NAMES = {"deputy": "deputy_id", "station": "station_id", "community": "community_id",
-               "category": "category_id", "units": "unit_ids", "into": "into_id", "assignment": "part_id"}
-
 
 # --- helpers --------------------------------------------------------------------------------------
-def _invalid(e: ValidationError, rename: dict[str, str]) -> ApiError:
-    details = []
-    if hasattr(e, "error_dict"):
-        for field, errors in e.error_dict.items():
-            name = rename.get(field, FIELD_NAMES.get(field, field))
-            for err in errors:
-                details.append({"loc": ["body", name], "msg": "；".join(err.messages), "type": err.code or "invalid"})
-    else:
-        for err in e.error_list:
-            details.append({"loc": ["body"], "msg": "；".join(err.messages), "type": err.code or "invalid"})
-    return ApiError(422, "validation_error", ERR_VALIDATION, details)
-
-
-@contextmanager
-def _service(**rename: str):
-    """Run a service call; its ValidationError becomes the API's 422 with field details."""
-    try:
-        yield
-    except ValidationError as e:
-        raise _invalid(e, rename) from None
-
-
 def _ref(obj, name=None) -> dict | None:
     if obj is None:
         return None
