@@ -541,3 +541,23 @@ class SuggestionProgressIn(Schema):
 class SuggestionExtensionIn(Schema):
     months: int = Field(ge=1, le=3, description="延期月数（累计不超过 3 个月，即答复期限最长 6 个月）")
     reason: str = bounded(NOTE_MAX, min_length=1, description="延期理由（代表可见）")
+
+
+# --- files added afterwards, and the public's published suggestions --------------------------------------
+class SuggestionFilesOut(Schema):
+    files: list[AttachmentOut]
+
+
+class PublishedSuggestionOut(Schema):
+    id: int
+    title: str
+    published_at: dt.datetime | None
+
+
+class PublishedSuggestionDetailOut(PublishedSuggestionOut):
+    text: str
+    reply: str
+
+
+class PublishedSuggestionPage(Page):
+    items: list[PublishedSuggestionOut]

@@ -115,6 +115,8 @@ ERR_FINISH = gettext_lazy("请在全部答复后再办结。")
 ERR_DATE = gettext_lazy("请填写 %(min)s 至 %(max)s 年之间的有效日期。") % {"min": CALENDAR_MIN_YEAR, "max": CALENDAR_MAX_YEAR}
 ERR_YES_NO = gettext_lazy("请选择是或否。")
 ERR_FILES = gettext_lazy("附件须为上传的文件。")
+ERR_ATTACH_COUNT = gettext_lazy("请上传 1 至 5 个附件。")
+ERR_ATTACH_SEALED = gettext_lazy("答复代表的函件已随答复送出，不能再添加附件。")
 
 SUPERVISING_OFFICE_CODE = "daibiao"  # 代表工委: supervises suggestion deadlines where it exists
 
@@ -335,7 +337,7 @@ def period_create(*, actor, congress, kind: str, year: int, name: str, number_pr
                                  closes_at=closes_at)
 
 
-@_object_ids('period_id')
+@_object_ids("period_id")
 def period_open(*, actor, period_id: int, closes_at: datetime.datetime | None = None) -> Period:
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period_id)
@@ -345,7 +347,7 @@ def period_open(*, actor, period_id: int, closes_at: datetime.datetime | None = 
     return period
 
 
-@_object_ids('period_id')
+@_object_ids("period_id")
 def period_close(*, actor, period_id: int) -> Period:
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period_id)
@@ -414,7 +416,7 @@ def _locked_editable(suggestion_id: int, actor, expected_version: int | None) ->
     return s
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_update(*, actor, suggestion_id: int, category_id, title: str, proposal: str, situation: str = "",
                       problem: str = "", unit_ids: Sequence = (), attachments: Sequence = (),
                       expected_version: int | None = None) -> Suggestion:
@@ -435,7 +437,45 @@ def suggestion_update(*, actor, suggestion_id: int, category_id, title: str, pro
     return s
 
 
-@_object_ids('suggestion_id')
+MAX_FILES = 5
+
+
+def _some_uploads(attachments) -> list:
+    files = _uploads(attachments, "attachments")
+    if not files or len(files) > MAX_FILES:
+        raise field_error("attachments", ERR_ATTACH_COUNT, "attachments_count")
+    return files
+
+
+@_object_ids("suggestion_id")
+def suggestion_attach(*, actor, suggestion_id: int, attachments: Sequence) -> list:
+    """The author adds files to a draft (or to a suggestion sent back for revision)."""
+    files = _some_uploads(attachments)
+    with transaction.atomic():
+        s = _locked_editable(suggestion_id, actor, None)
+        stored = [attachment_create(upload=f, allowed=DOCUMENTS, uploaded_by=_user(actor), congress=s.congress_id,
+                                    owner=s) for f in files]
+        record_event(obj=s, action="edit", actor=actor, from_state=s.status, to_state=s.status,
+                     note="、".join(a.original_name for a in stored))
+    return stored
+
+
+@_object_ids("reply_id")
+def reply_attach(*, actor, reply_id: int, attachments: Sequence) -> list:
+    """A unit adds files to its own co-unit views or B progress report. A reply to the deputies is
+    sealed with its letter when sent, so it takes no files afterwards."""
+    files = _some_uploads(attachments)
+    with transaction.atomic():
+        reply = Reply.objects.select_related("assignment").select_for_update().get(pk=reply_id)
+        if not actor.has_perm("suggestions.handle_assignment", reply.assignment):
+            raise PermissionDenied
+        if reply.kind not in (Reply.Kind.VIEWS, Reply.Kind.PROGRESS):
+            raise ConflictError(ERR_ATTACH_SEALED, code="invalid_state")
+        return [attachment_create(upload=f, allowed=DOCUMENTS, uploaded_by=_user(actor),
+                                  congress=reply.assignment.congress_id, owner=reply) for f in files]
+
+
+@_object_ids("suggestion_id")
 def signer_invite(*, actor, suggestion_id: int, deputy_ids: Sequence) -> list[Signer]:
     """The author invites co-signers (联名): deputies of the same congress, each confirms on their phone."""
     from renda.deputies.models import Deputy
@@ -462,7 +502,7 @@ def signer_invite(*, actor, suggestion_id: int, deputy_ids: Sequence) -> list[Si
     return signers
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def signer_uninvite(*, actor, suggestion_id: int, deputy_id: int) -> None:
     with transaction.atomic():
         s = _locked_editable(suggestion_id, actor, None)
@@ -474,7 +514,7 @@ def signer_uninvite(*, actor, suggestion_id: int, deputy_id: int) -> None:
         record_event(obj=s, action="uninvite", actor=actor, note=signer.deputy.person.name)
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def signer_respond(*, actor, suggestion_id: int, confirm: bool) -> Signer:
     """An invited deputy confirms (or declines) co-signing, acting in their own seat."""
     seat = _seat(actor)
@@ -498,7 +538,7 @@ def signer_respond(*, actor, suggestion_id: int, confirm: bool) -> Signer:
     return signer
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None,
                       expected_version: int | None = None) -> Suggestion:
     """Submit into an open period. Refused while an invited co-signer has not confirmed: nobody is
@@ -530,7 +570,7 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
     return s
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_withdraw(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """The author takes the suggestion back; possible until staff have reviewed it."""
     with transaction.atomic():
@@ -540,7 +580,7 @@ def suggestion_withdraw(*, actor, suggestion_id: int, expected_version: int | No
 
 
 # --- review ---------------------------------------------------------------------------------------------------
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_accept(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """立案: the suggestion gets the next number of its period."""
     with transaction.atomic():
@@ -567,26 +607,26 @@ def _review(action: str, *, actor, suggestion_id: int, note: str, expected_versi
     return s
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_decline(*, actor, suggestion_id: int, reason: str, expected_version: int | None = None) -> Suggestion:
     return _review("decline", actor=actor, suggestion_id=suggestion_id, note=reason, expected_version=expected_version,
                    subject=_("建议不予立案：%(t)s"))
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_to_reference(*, actor, suggestion_id: int, reason: str, expected_version: int | None = None
                             ) -> Suggestion:
     return _review("to_reference", actor=actor, suggestion_id=suggestion_id, note=reason,
                    expected_version=expected_version, subject=_("建议转为参阅件：%(t)s"))
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_send_back(*, actor, suggestion_id: int, note: str, expected_version: int | None = None) -> Suggestion:
     return _review("send_back", actor=actor, suggestion_id=suggestion_id, note=note, expected_version=expected_version,
                    subject=_("建议退回修改：%(t)s"))
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_merge(*, actor, suggestion_id: int, into_id: int, note: str,
                      expected_version: int | None = None) -> Suggestion:
     """并案: handled once with the main suggestion; its deputies get the main one's replies and rate them."""
@@ -635,7 +675,7 @@ def _create_part(s: Suggestion, unit, role: str, *, actor, note: str, start: dat
     return part
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_assign(*, actor, suggestion_id: int, mode: str, lead_unit_id=None, co_unit_ids: Sequence = (),
                       unit_ids: Sequence = (), note: str = "", expected_version: int | None = None) -> Suggestion:
     """交办: to one lead unit with co-units, or to several units separately. The 3-month clock starts today.
@@ -701,7 +741,7 @@ def _part_for_unit(assignment_id: int, actor) -> Assignment:
     return part
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def assignment_sign(*, actor, assignment_id: int, expected_version: int | None = None) -> Assignment:
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor, expected_version=expected_version,
@@ -710,7 +750,7 @@ def assignment_sign(*, actor, assignment_id: int, expected_version: int | None =
     return part
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def assignment_return(*, actor, assignment_id: int, reason: str, expected_version: int | None = None,
                       today: datetime.date | None = None) -> Assignment:
     """The unit asks to give the part back, with a reason, within 7 working days of assignment."""
@@ -732,7 +772,7 @@ def assignment_return(*, actor, assignment_id: int, reason: str, expected_versio
     return part
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def assignment_reject_return(*, actor, assignment_id: int, note: str, expected_version: int | None = None
                              ) -> Assignment:
     """Staff refuse the return: the unit keeps the part; its reply clock kept running from assignment."""
@@ -746,7 +786,7 @@ def assignment_reject_return(*, actor, assignment_id: int, note: str, expected_v
     return part
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def assignment_reassign(*, actor, assignment_id: int, unit_id, note: str,
                         expected_version: int | None = None) -> Assignment:
     """Staff take a part from one unit (after a return, or on their own) and give it to another in the
@@ -771,7 +811,7 @@ def assignment_reassign(*, actor, assignment_id: int, unit_id, note: str,
     return part
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def contact_record(*, actor, assignment_id: int, deputy_id, contacted_on: datetime.date, form: str, content: str
                    ) -> Contact:
     """办前联系: the unit records its contact with a deputy of the suggestion before it replies."""
@@ -806,7 +846,7 @@ def _check_pdf(pdf):
     return pdf
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = (),
                expected_version: int | None = None) -> Reply:
     """A co-unit's written views to the lead (协办意见), within 1 month of assignment."""
@@ -873,7 +913,7 @@ def _after_answer(part: Assignment, *, actor, now) -> Suggestion:
     return s
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def reply_send(*, actor, assignment_id: int, outcome: str, text: str, pdf=None, committed_date=None,
                attachments: Sequence = (), expected_version: int | None = None) -> Reply:
     """The lead's (or a separately handling unit's) reply: class A/B/C/D, text, the signed and sealed PDF,
@@ -924,7 +964,7 @@ def _store_reply_files(reply: Reply, *, pdf, attachments: Sequence, actor) -> No
                           owner=reply)
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def progress_report(*, actor, assignment_id: int, text: str, attachments: Sequence = ()) -> Reply:
     """Progress on a B item under follow-up; the deputies see it on their page."""
     attachments = _uploads(attachments, "attachments")
@@ -942,7 +982,7 @@ def progress_report(*, actor, assignment_id: int, text: str, attachments: Sequen
     return reply
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachments: Sequence = (),
                    expected_version: int | None = None) -> Reply:
     """The B item is solved: the unit's final reply moves it to A, and the deputies rate it."""
@@ -961,7 +1001,7 @@ def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachment
 
 
 # --- ratings ----------------------------------------------------------------------------------------------------
-@_object_ids('reply_id')
+@_object_ids("reply_id")
 def rating_submit(*, actor, reply_id: int, value: str, comment: str = "") -> Rating:
     """One signing deputy rates one reply. 不满意 on a first reply reopens that unit's part for
     re-handling (1 month); once every deputy has rated every current reply the suggestion closes, or
@@ -1036,7 +1076,7 @@ def _finish(s: Suggestion, *, actor, action_closed: str, action_follow: str) -> 
     return s
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_finish(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """Staff finish a replied suggestion whose deputies have not all rated (B parts go under follow-up)."""
     with transaction.atomic():
@@ -1051,7 +1091,7 @@ def suggestion_finish(*, actor, suggestion_id: int, expected_version: int | None
 
 
 # --- supervision -------------------------------------------------------------------------------------------------
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: int | None = None) -> Note:
     """A reminder (催办) or a supervision note (督办意见) to one unit's part or to every active part."""
     text = clean_text(text, max_length=NOTE_MAX, error=ERR_NOTE, field="text")
@@ -1076,7 +1116,7 @@ def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: 
     return note
 
 
-@_object_ids('assignment_id')
+@_object_ids("assignment_id")
 def extension_request(*, actor, assignment_id: int, months, reason: str) -> Extension:
     """The unit asks for more time to reply; in total the reply may come at most 6 months after assignment."""
     reason = clean_text(reason, max_length=NOTE_MAX, error=ERR_NOTE, field="reason")
@@ -1103,7 +1143,7 @@ def _check_months(months, part: Assignment) -> None:
         raise field_error("months", ERR_EXT_MONTHS % {"max": max(left, 0), "used": part.extended_months}, "months")
 
 
-@_object_ids('extension_id')
+@_object_ids("extension_id")
 def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "") -> Extension:
     """Staff approve (the reply deadline moves, the reason is shown to the deputies) or reject."""
     approve = _yes_no(approve, "approve")
@@ -1141,7 +1181,7 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
     return ext
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.date, note: str = "",
              milestones: Sequence[tuple[datetime.date, str]] = ()) -> KeySupervision:
     """重点督办: picked for the director meeting, with a supervising leader and its own timeline."""
@@ -1174,7 +1214,7 @@ def key_mark(*, actor, suggestion_id: int, leader_id, meeting_date: datetime.dat
     return key
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def key_unmark(*, actor, suggestion_id: int, reason: str) -> None:
     reason = clean_text(reason, max_length=NOTE_MAX, error=ERR_NOTE, field="reason")
     with transaction.atomic():
@@ -1188,7 +1228,7 @@ def key_unmark(*, actor, suggestion_id: int, reason: str) -> None:
         record_event(obj=s, action="unkey", actor=actor, note=reason)
 
 
-@_object_ids('milestone_id')
+@_object_ids("milestone_id")
 def milestone_done(*, actor, milestone_id: int, done_on: datetime.date | None = None) -> Milestone:
     with transaction.atomic():
         m = Milestone.objects.select_for_update().select_related("key__suggestion").get(pk=milestone_id)
@@ -1200,7 +1240,7 @@ def milestone_done(*, actor, milestone_id: int, done_on: datetime.date | None = 
 
 
 # --- publication -------------------------------------------------------------------------------------------------
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_publish(*, actor, suggestion_id: int, title: str, text: str, reply: str) -> Suggestion:
     """Publish a redacted copy to the public portal; the original stays for staff."""
     title = clean_text(title, max_length=TITLE_MAX, error=ERR_TITLE, field="title")
@@ -1220,7 +1260,7 @@ def suggestion_publish(*, actor, suggestion_id: int, title: str, text: str, repl
     return s
 
 
-@_object_ids('suggestion_id')
+@_object_ids("suggestion_id")
 def suggestion_unpublish(*, actor, suggestion_id: int) -> Suggestion:
     with transaction.atomic():
         s = Suggestion.objects.select_for_update().get(pk=suggestion_id)

@@ -135,6 +135,7 @@ def sw(w) -> SimpleNamespace:
     o.lead, o.co = parts(o.assigned)
     o.replied = to_replied(w, title="关于公交线路优化的建议", cosigner=True)
     o.reply = o.replied.replies.filter(kind="reply").get()
+    o.co_views = o.replied.replies.filter(kind="views").get()
     o.closed = to_replied(w, title="关于菜市场改造的建议")
     services.rating_submit(actor=act(w, "deputy"), reply_id=o.closed.replies.get(kind="reply").pk, value="satisfied")
     services.suggestion_publish(actor=act(w, "staff"), suggestion_id=o.closed.pk, title="关于菜市场改造的建议",

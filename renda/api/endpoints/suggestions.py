@@ -23,12 +23,15 @@ from renda.accounts.permissions import _assignment
 from renda.core.attachments import AttachmentRejected
 from renda.suggestions import actions as act_table
 from renda.suggestions import selectors, services
-from renda.suggestions.models import Assignment, Extension, Period, Signer, Suggestion
+from renda.suggestions.models import Assignment, Extension, Period, Reply, Signer, Suggestion
 from renda.suggestions.rules import is_author
 
 from ..errors import AUTH_ERRORS, ERR_VALIDATION, ApiError, errors_for
-from ..schemas import MAX_ID
+from ..schemas import MAX_ID, PageParams
 from ..schemas_suggestions import (
+    PublishedSuggestionDetailOut,
+    PublishedSuggestionPage,
+    SuggestionFilesOut,
     SuggestionAssignIn,
     SuggestionBulkAssignIn,
     SuggestionBulkAssignOut,
@@ -71,7 +74,7 @@ from ..schemas_suggestions import (
     SuggestionVersionIn,
     SuggestionViewsIn,
 )
-from ._common import _invalid, _service, require_perm
+from ._common import _invalid, _service, paginate, require_perm
 
 router = Router(tags=["suggestions"])
 
@@ -859,6 +862,79 @@ def part_decide_extension(request, payload: SuggestionExtensionDecideIn, part_id
         services.extension_decide(actor=user, extension_id=payload.extension_id, approve=payload.approve,
                                   note=payload.note)
     return _part_detail(user, part_id)
+
+
+# --- files added afterwards ----------------------------------------------------------------------------
+@router.post(
+    "/suggestions/{suggestion_id}/files",
+    response={200: SuggestionFilesOut, **ACTION_ERRORS},
+    operation_id="suggestion_files_add",
+    summary="为草稿添加附件",
+    url_name="suggestion_files_add",
+)
+def suggestion_files_add(request, files: File[list[UploadedFile]], suggestion_id: int = SUGGESTION_ID):
+    """multipart/form-data: 1–5 files (`files`: PDF, Word, Excel or pictures, their bytes checked) added
+    to a draft or to a suggestion sent back for revision, by its author."""
+    user = request.auth
+    _visible(user, suggestion_id)
+    with _service(), _files_as("files"):
+        stored = services.suggestion_attach(actor=user, suggestion_id=suggestion_id, attachments=files)
+    return {"files": [_attachment(a) for a in stored]}
+
+
+@router.post(
+    "/suggestion-replies/{reply_id}/files",
+    response={200: SuggestionFilesOut, **ACTION_ERRORS},
+    operation_id="suggestion_reply_files_add",
+    summary="为协办意见或B类办理进展添加附件",
+    url_name="suggestion_reply_files_add",
+)
+def suggestion_reply_files_add(request, files: File[list[UploadedFile]],
+                               reply_id: int = Path(..., gt=0, le=MAX_ID)):
+    """multipart/form-data: 1–5 files added by a unit to its own co-unit views or B progress report
+    (a reply to the deputies carries its signed letter when sent and takes no files afterwards)."""
+    user = request.auth
+    reply = Reply.objects.select_related("assignment").filter(pk=reply_id).first()
+    if reply is None:
+        raise Reply.DoesNotExist
+    _visible_part(user, reply.assignment_id)
+    with _service(), _files_as("files"):
+        stored = services.reply_attach(actor=user, reply_id=reply_id, attachments=files)
+    return {"files": [_attachment(a) for a in stored]}
+
+
+# --- the public: published suggestions -------------------------------------------------------------------
+public_router = Router(tags=["suggestions-public"])
+
+
+def _published(s: Suggestion) -> dict:
+    return {"id": s.pk, "title": s.published_title, "published_at": s.published_at}
+
+
+@public_router.get(
+    "/published-suggestions",
+    auth=None,
+    response={200: PublishedSuggestionPage, **errors_for(422)},
+    operation_id="public_published_suggestion_list",
+    summary="已公开的代表建议答复（公开）",
+    url_name="public_published_suggestion_list",
+)
+def published_list(request, query: Query[PageParams]):
+    """Suggestions whose reply staff published: the redacted copy only."""
+    return paginate(selectors.published_list(), query, _published)
+
+
+@public_router.get(
+    "/published-suggestions/{suggestion_id}",
+    auth=None,
+    response={200: PublishedSuggestionDetailOut, **errors_for(404, 422)},
+    operation_id="public_published_suggestion_get",
+    summary="已公开的代表建议答复详情（公开）",
+    url_name="public_published_suggestion_get",
+)
+def published_get(request, suggestion_id: int = SUGGESTION_ID):
+    s = selectors.published_get(suggestion_id=suggestion_id)
+    return {**_published(s), "text": s.published_text, "reply": s.published_reply}
 
 
 # --- periods -------------------------------------------------------------------------------------------

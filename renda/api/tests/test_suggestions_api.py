@@ -669,3 +669,45 @@ def test_every_action_of_the_pages_has_an_endpoint(client_for):
         assert f"/api/suggestions/{{suggestion_id}}/{segment}" in paths, segment
     for segment in endpoint.PART_SEGMENTS.values():
         assert f"/api/suggestion-parts/{{part_id}}/{segment}" in paths, segment
+
+
+def test_files_are_added_to_a_draft_and_to_co_unit_views_not_to_a_sent_reply(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.attachments import attachments_for
+    from renda.suggestions.world import PDF, sw
+
+    o = sw(world)
+    deputy, unit2 = client_for("deputy"), client_for("unit2")
+    pdf = SimpleUploadedFile("调研报告.pdf", PDF, content_type="application/pdf")
+    r = deputy.post(f"/api/suggestions/{o.draft.pk}/files", {"files": [pdf]})
+    assert r.status_code == 200, r.content
+    assert [f["name"] for f in r.json()["files"]] == ["调研报告.pdf"]
+    assert attachments_for(owner=o.draft).count() == 1
+    # Not the author: refused; a submitted suggestion: no more files.
+    other = SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")
+    assert client_for("staff").post(f"/api/suggestions/{o.submitted.pk}/files", {"files": [other]}).status_code == 403
+    # The co-unit adds a file to its own views; the lead cannot, and a sent reply takes none.
+    r = unit2.post(f"/api/suggestion-replies/{o.co_views.pk}/files",
+                   {"files": [SimpleUploadedFile("意见.pdf", PDF, content_type="application/pdf")]})
+    assert r.status_code == 200, r.content
+    r = client_for("unit").post(f"/api/suggestion-replies/{o.co_views.pk}/files",
+                                {"files": [SimpleUploadedFile("意见.pdf", PDF, content_type="application/pdf")]})
+    assert r.status_code == 403
+    r = client_for("unit").post(f"/api/suggestion-replies/{o.reply.pk}/files",
+                                {"files": [SimpleUploadedFile("补充.pdf", PDF, content_type="application/pdf")]})
+    assert r.status_code == 409
+    disguised = SimpleUploadedFile("假.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="application/pdf")
+    r = deputy.post(f"/api/suggestions/{o.draft.pk}/files", {"files": [disguised]})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["loc"][-1] == "files"
+
+
+def test_the_public_reads_published_replies_only(world, client):
+    from renda.suggestions.world import sw
+
+    o = sw(world)
+    r = client.get("/api/public/published-suggestions")
+    assert r.status_code == 200 and [i["id"] for i in r.json()["items"]] == [o.closed.pk]
+    r = client.get(f"/api/public/published-suggestions/{o.closed.pk}")
+    assert r.json()["reply"] == "已列入计划。" and "author" not in r.json()
+    assert client.get(f"/api/public/published-suggestions/{o.replied.pk}").status_code == 404

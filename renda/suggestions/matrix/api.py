@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from renda.permission_matrix import ROLES, Row
+from renda.permission_matrix import ROLES, Row, public
 
 from ..world import act, base, sw, to_accepted, to_replied
 
@@ -255,4 +255,18 @@ ROWS: list[Row] = [
     _post("suggestion_part_decide_extension", "API 审批延期申请",
           lambda w: f"/api/suggestion-parts/{_extension_requested(w)}/decide-extension", ARBITRATE,
           lambda w: {"extension_id": w._extension, "approve": True}),
+]
+
+# Files added afterwards (multipart; a JSON request is the schema's 422) and the public's published replies.
+ROWS += [
+    _post("suggestion_files_add", "API 为草稿添加附件（JSON 请求：须 multipart）",
+          lambda w: f"/api/suggestions/{sw(w).draft.pk}/files", MULTIPART),
+    _post("suggestion_reply_files_add", "API 为协办意见添加附件（JSON 请求：须 multipart）",
+          lambda w: f"/api/suggestion-replies/{sw(w).co_views.pk}/files", MULTIPART),
+    _get("public_published_suggestion_list", "API 公开：建议答复", lambda w: "/api/public/published-suggestions",
+         public(200)),
+    _get("public_published_suggestion_get", "API 公开：建议答复详情",
+         lambda w: f"/api/public/published-suggestions/{sw(w).closed.pk}", public(200)),
+    _get("public_published_suggestion_get", "API 公开：未公开的建议",
+         lambda w: f"/api/public/published-suggestions/{sw(w).replied.pk}", public(404)),
 ]
