@@ -263,7 +263,8 @@ class Assignment(WorkflowModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.get_role_display()}"
+        # Deadline reminders and escalations name the item by this: the suggestion, then whose part.
+        return f"{self.suggestion.title}（{self.unit.name}，{self.get_role_display()}）"
 
     def get_absolute_url(self) -> str:
         return f"/suggestions/parts/{self.pk}/"
