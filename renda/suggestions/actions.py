@@ -86,7 +86,7 @@ def _key(s, user) -> bool:
 
 
 def _submit_form(s, user, data=None, files=None):
-    return f.SubmitForm(data, files, initial={"version": s.version}, periods=selectors.open_periods_for(s.congress_id))
+    return f.SubmitForm(data, files, initial={"version": s.version}, periods=selectors.open_periods(s.congress_id))
 
 
 def _merge_targets(s):
@@ -135,7 +135,7 @@ SUGGESTION_ACTIONS: list[Action] = [
            lambda s, u, d=None, fl=None: f.AssignForm(d, initial={"version": s.version, "lead_unit": _first_unit(s)},
                                                       units=selectors.units_for(s.congress_id)),
            lambda s, u, c: services.suggestion_assign(actor=u, suggestion_id=s.pk, expected_version=c["version"],
-                                                      **_plan(c)),
+                                                      **f.assign_plan(c)),
            _flow("assign"), _("已交办，承办单位的期限从今天起算。"), style="primary"),
     Action("finish", _("办结（代表未全部评价）"), _simple(f.FinishForm),
            lambda s, u, c: services.suggestion_finish(actor=u, suggestion_id=s.pk, **_v(c)),
@@ -170,11 +170,6 @@ SUGGESTION_ACTIONS: list[Action] = [
 def _first_unit(s):
     first = s.proposed_units.order_by("name").first()
     return first.pk if first else None
-
-
-def _plan(c) -> dict:
-    return {"mode": c["mode"], "lead_unit_id": c.get("lead_unit"), "co_unit_ids": c.get("co_units") or [],
-            "unit_ids": c.get("units") or [], "note": c.get("note", "")}
 
 
 def _unit_step(p, user) -> bool:

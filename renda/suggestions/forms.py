@@ -167,9 +167,13 @@ class AssignForm(VersionForm):
         self.fields["units"].choices = choices
 
     def plan(self) -> dict:
-        c = self.cleaned_data
-        return {"mode": c["mode"], "lead_unit_id": c.get("lead_unit"), "co_unit_ids": c.get("co_units") or [],
-                "unit_ids": c.get("units") or [], "note": c.get("note", "")}
+        return assign_plan(self.cleaned_data)
+
+
+def assign_plan(c: dict) -> dict:
+    """An assignment form's cleaned data as services.suggestion_assign's arguments."""
+    return {"mode": c["mode"], "lead_unit_id": c.get("lead_unit"), "co_unit_ids": c.get("co_units") or [],
+            "unit_ids": c.get("units") or [], "note": c.get("note", "")}
 
 
 class BulkAssignForm(AssignForm):

@@ -242,10 +242,10 @@ def periods_for(congress_id: int) -> QuerySet[Period]:
     return Period.objects.filter(congress_id=congress_id).order_by("-year", "kind", "-id")
 
 
-def open_periods_for(congress_id: int) -> list[Period]:
-    from .services import open_periods
-
-    return open_periods(congress_id)
+def open_periods(congress_id: int, *, now=None) -> list[Period]:
+    now = now or timezone.now()
+    return [p for p in Period.objects.filter(congress_id=congress_id, is_open=True).order_by("-year", "id")
+            if p.accepts_submissions(now)]
 
 
 def deputies_for_cosign(s: Suggestion):
@@ -436,3 +436,18 @@ def published_get(*, suggestion_id) -> Suggestion:
         return published_list().get(pk=int(suggestion_id))
     except (TypeError, ValueError):
         raise Suggestion.DoesNotExist from None
+
+
+def key_suggestions(*, congress_id: int, limit: int = 100) -> QuerySet[Suggestion]:
+    return (Suggestion.objects.filter(congress_id=congress_id, is_key=True).select_related("key__leader__person")
+            .order_by("-id")[:limit])
+
+
+def period_of(*, congress_id: int, period_id: int) -> Period | None:
+    return Period.objects.filter(pk=period_id, congress_id=congress_id).first()
+
+
+def milestone_of(*, suggestion: Suggestion, milestone_id: int):
+    from .models import Milestone
+
+    return Milestone.objects.filter(pk=milestone_id, key__suggestion=suggestion).first()

@@ -56,7 +56,7 @@ from .models import (
     Suggestion,
 )
 from .rules import is_author, signed_q
-from .selectors import current_replies
+from .selectors import current_replies, open_periods
 from .workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW, SYSTEM
 
 S = Suggestion.Status
@@ -355,12 +355,6 @@ def period_close(*, actor, period_id: int) -> Period:
         period.is_open, period.closed_at = False, timezone.now()
         period.save(update_fields=["is_open", "closed_at"])
     return period
-
-
-def open_periods(congress_id: int, *, now=None) -> list[Period]:
-    now = now or timezone.now()
-    return [p for p in Period.objects.filter(congress_id=congress_id, is_open=True).order_by("-year", "id")
-            if p.accepts_submissions(now)]
 
 
 # --- drafting and co-signing -------------------------------------------------------------------------------
@@ -1276,6 +1270,6 @@ def redaction_suggest(s: Suggestion) -> dict[str, str]:
     """A first redacted copy for staff to edit: the proposal and the answering units' current replies,
     with phone numbers and ID numbers masked."""
     replies = current_replies(s.pk) or {r.assignment_id: r for r in Reply.objects.filter(
-        suggestion=s, kind__in=Reply.RATED).order_by("id")}
+        suggestion=s, kind__in=Reply.RATED).select_related("assignment__unit").order_by("id")}
     reply_text = "\n\n".join(f"{r.assignment.unit.name}：{r.text}" for r in replies.values())
     return {"title": s.title, "text": mask_free_text(s.body), "reply": mask_free_text(reply_text)}

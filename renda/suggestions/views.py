@@ -26,7 +26,7 @@ from renda.portal.views import public_page
 from . import actions as act_table
 from . import forms as f
 from . import selectors, services
-from .models import Assignment, Milestone, Period, Suggestion
+from .models import Assignment, Suggestion
 from .rules import is_author
 
 ERR_FORM = gettext_lazy("请按提示修改后再提交。")
@@ -118,7 +118,7 @@ def home(request):
     page.object_list = list(page.object_list)
     return render(request, "suggestions/home.html", {
         "page": page, "tasks": selectors.deputy_tasks(user=user),
-        "periods": selectors.open_periods_for(a.congress_id) if a else [],
+        "periods": selectors.open_periods(a.congress_id) if a else [],
     })
 
 
@@ -413,7 +413,7 @@ def milestone_done(request, pk: int, milestone_id: int):
     s = _suggestion_or_404(request.user, pk)
     if not request.user.has_perm("suggestions.key", s):
         raise PermissionDenied
-    if not Milestone.objects.filter(pk=milestone_id, key__suggestion=s).exists():
+    if selectors.milestone_of(suggestion=s, milestone_id=milestone_id) is None:
         raise Http404
     services.milestone_done(actor=request.user, milestone_id=milestone_id)
     messages.success(request, _("已标记完成。"))
@@ -482,7 +482,7 @@ def periods(request):
 @require_POST
 def period_toggle(request, pk: int, action: str):
     congress = _office_congress(request.user)
-    period = Period.objects.filter(pk=pk, congress=congress).first()
+    period = selectors.period_of(congress_id=congress.pk, period_id=pk)
     if period is None or action not in ("open", "close"):
         raise Http404
     if action == "open":
@@ -502,8 +502,7 @@ def supervision(request):
         "loads": selectors.overdue_by_unit(congress_id=congress.pk),
         "returns": selectors.returns_pending(congress_id=congress.pk),
         "extensions": selectors.extensions_pending(congress_id=congress.pk),
-        "keys": Suggestion.objects.filter(congress=congress, is_key=True).select_related("key__leader__person")
-        .order_by("-id")[:100],
+        "keys": selectors.key_suggestions(congress_id=congress.pk),
     })
 
 

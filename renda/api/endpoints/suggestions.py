@@ -957,7 +957,7 @@ def period_list(request):
     a = _assignment(request.auth)
     if a is None or a.role not in (*OFFICE_ROLES, "deputy"):
         raise PermissionDenied
-    rows = selectors.open_periods_for(a.congress_id) if a.role == "deputy" else selectors.periods_for(a.congress_id)
+    rows = selectors.open_periods(a.congress_id) if a.role == "deputy" else selectors.periods_for(a.congress_id)
     now = timezone.now()
     return [_period(p, now) for p in rows]
 
