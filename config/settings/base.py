@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.opinions",
     "renda.suggestions",
+    "renda.ballots",
     "renda.portal",
     "renda.api",
     "renda.demo",

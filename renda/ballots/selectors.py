@@ -1,0 +1,55 @@
+"""Reads of the ballot engine, scoped to the user. A result is visible only once published; before
+that anyone may see how many have voted, never what."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from renda.accounts.permissions import _assignment
+
+from .models import Roll, Vote
+
+
+def votes_for_user(user) -> QuerySet:
+    """The votes this user may see: all of the active congress's for its office and directors; the
+    votes whose roll names the user's person for everybody else."""
+    qs = Vote.objects.all()
+    a = _assignment(user)
+    person_id = getattr(user, "person_id", None)
+    scope = Q(pk__in=[])
+    if a is not None and a.role in ("staff", "director", "town_staff"):
+        scope |= Q(congress_id=a.congress_id)
+    if person_id is not None:
+        scope |= Q(Exists(Roll.objects.filter(vote_id=OuterRef("pk"), person_id=person_id)))
+    return qs.filter(scope)
+
+
+def vote_for_user(user, vote_id: int) -> Vote:
+    try:
+        return votes_for_user(user).get(pk=vote_id)
+    except Vote.DoesNotExist:
+        raise Http404 from None
+
+
+def open_votes_for_voter(user) -> QuerySet:
+    """Open electronic votes where the user is on the roll, present, and has not voted yet."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Vote.objects.none()
+    return Vote.objects.filter(
+        status=Vote.Status.OPEN, method=Vote.Method.ELECTRONIC,
+        roll__person_id=person_id, roll__voted=False,
+    ).order_by("id")
+
+
+def visible_result(vote: Vote) -> dict | None:
+    return vote.result if vote.status == Vote.Status.PUBLISHED else None
+
+
+def progress(vote: Vote) -> dict:
+    """Live counts for the chair's screen: entitled, present, voted (electronic)."""
+    roll = Roll.objects.filter(vote_id=vote.pk)
+    return {
+        "entitled": roll.count(),
+        "present": roll.filter(present=True).count(),
+        "voted": roll.filter(voted=True).count(),
+    }
