@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "renda.opinions",
     "renda.suggestions",
     "renda.ballots",
+    "renda.meetings",
     "renda.portal",
     "renda.api",
     "renda.demo",
