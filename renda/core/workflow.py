@@ -16,6 +16,7 @@ so a button is shown exactly when the action would be accepted.
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import rules
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -58,6 +59,9 @@ class Transition:
     label: str
     style: str = "primary"
     needs_note: bool = False
+    # A personal act (a deputy submitting their own suggestion): only the permission's rule itself
+    # decides, so a superuser or another backend cannot do it on the person's behalf.
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,13 @@ class Workflow:
     def actions_for(self, obj: models.Model, user) -> list[Transition]:
         """The actions this user may take on this object now (drives the buttons)."""
         state = getattr(obj, self.state_field)
-        return [t for t in self.transitions if state in t.source and user.has_perm(t.permission, obj)]
+        return [t for t in self.transitions if state in t.source and self.permits(t, user, obj)]
+
+    def permits(self, t: Transition | str, user, obj: models.Model) -> bool:
+        """May this actor take the transition on this object (its state aside)? The one test that
+        apply() and actions_for() make, for a service that must refuse before its own checks."""
+        t = self.transition(t) if isinstance(t, str) else t
+        return has_permission(user, t.permission, obj, personal=t.personal)
 
     def timeline(self, obj: models.Model, *, events=None) -> list["TimelineEntry"]:
         """The item's events with Chinese labels for actions and states, oldest first.
@@ -155,7 +165,7 @@ class Workflow:
 
         Invariants: the row is locked (select_for_update; on SQLite the IMMEDIATE transaction
         serialises writers), the source state is checked against the table, the permission is
-        checked with the explicit actor, the status is written with update_fields, and exactly
+        checked with the explicit actor (by the rule alone for a personal transition), the status is written with update_fields, and exactly
         one Event row is written in the same transaction. Side effects run on commit.
         """
         t = self.transition(action)
@@ -170,7 +180,7 @@ class Workflow:
             if state not in t.source:
                 # The usual cause is a concurrent action that already moved the item on.
                 raise ConflictError(ERR_NOT_ALLOWED_FROM_STATE, code="invalid_state")
-            if not actor.has_perm(t.permission, obj):
+            if not self.permits(t, actor, obj):
                 raise PermissionDenied
             setattr(obj, self.state_field, t.target)
             update_fields = [self.state_field]
@@ -195,6 +205,17 @@ class Workflow:
             for effect in self.on_transition:
                 transaction.on_commit(lambda effect=effect: effect(obj, t, event))
         return obj
+
+
+def has_permission(user, permission: str, obj=None, *, personal: bool = False) -> bool:
+    """The permission test of the workflow, also for a domain's writes that are not transitions.
+
+    personal: test the named rule itself (``rules.has_perm``) instead of ``user.has_perm``, which
+    lets a superuser (and any other authentication backend) through: acts that are a person's own,
+    like submitting one's suggestion, are not delegable."""
+    if personal:
+        return rules.has_perm(permission, user, obj)
+    return user.has_perm(permission, obj)
 
 
 def events_for(obj: models.Model) -> models.QuerySet:

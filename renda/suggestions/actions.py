@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.workflow import has_permission
+
 from . import forms as f
 from . import selectors, services
 from .models import Assignment, Extension, Signer, Suggestion
-from .rules import is_author
 from .workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW
 
 S = Suggestion.Status
@@ -47,12 +48,14 @@ class When:
 
 
 def _flow(action: str, flow=SUGGESTION_FLOW) -> When:
-    """As the transition table says: its permission, and its source states. The author's own acts are
-    tested without the superuser's blanket permission (see services._check_author)."""
+    """As the transition table says: its permission (personal ones by the rule alone), and its source states."""
     t = flow.transition(action)
-    if t.permission == "suggestions.author":
-        return When(lambda obj, user: is_author(user, obj), lambda obj, user: obj.status in t.source)
-    return When(lambda obj, user: user.has_perm(t.permission, obj), lambda obj, user: obj.status in t.source)
+    return When(lambda obj, user: flow.permits(t, user, obj), lambda obj, user: obj.status in t.source)
+
+
+def _author(s, user) -> bool:
+    """Inviting co-signers is the author's own act, tested like the personal transitions."""
+    return has_permission(user, "suggestions.author", s, personal=True)
 
 
 def _part_flow(action: str) -> When:
@@ -104,7 +107,7 @@ SUGGESTION_ACTIONS: list[Action] = [
     Action("invite", _("邀请联名"),
            lambda s, u, d=None, fl=None: f.InviteForm(d, deputies=selectors.deputies_for_cosign(s)),
            lambda s, u, c: services.signer_invite(actor=u, suggestion_id=s.pk, deputy_ids=c["deputies"]),
-           When(lambda s, u: is_author(u, s), lambda s, u: s.status in Suggestion.EDITABLE),
+           When(_author, lambda s, u: s.status in Suggestion.EDITABLE),
            _("已发出联名邀请。"), style="outline-primary"),
     Action("withdraw", _("撤回建议"), _simple(f.WithdrawForm),
            lambda s, u, c: services.suggestion_withdraw(actor=u, suggestion_id=s.pk, **_v(c)),

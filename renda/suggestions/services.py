@@ -33,7 +33,7 @@ from renda.core.workdays.calendar import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR
 from renda.core.workdays.models import Deadline
 from renda.core.workdays.services import deadline_cancel, deadline_create, deadline_extend, deadline_met
 from renda.core.workdays.signals import deadlines_changed
-from renda.core.workflow import ConflictError, record_event
+from renda.core.workflow import ConflictError, has_permission, record_event
 
 from .models import (
     MAX_EXTENSION_MONTHS,
@@ -55,7 +55,7 @@ from .models import (
     Signer,
     Suggestion,
 )
-from .rules import is_author, signed_q
+from .rules import signed_q
 from .selectors import current_replies, open_periods
 from .workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW, SYSTEM
 
@@ -394,9 +394,9 @@ def suggestion_create(*, actor, category_id, title: str, proposal: str, situatio
 
 
 def _check_author(s: Suggestion, actor) -> None:
-    """Drafting, inviting, submitting and withdrawing are the author deputy's own acts: nobody else,
-    a superuser included, does them on the deputy's behalf."""
-    if not is_author(actor, s):
+    """Editing a draft and inviting co-signers are the author's own acts, like the personal transitions
+    submit and withdraw (workflow.py): tested by the rule itself, so no superuser acts for a deputy."""
+    if not has_permission(actor, "suggestions.author", s, personal=True):
         raise PermissionDenied
 
 
@@ -540,7 +540,8 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
     now = timezone.now()
     with transaction.atomic():
         current = Suggestion.objects.get(pk=suggestion_id)
-        _check_author(current, actor)
+        if not SUGGESTION_FLOW.permits("submit", actor, current):
+            raise PermissionDenied  # before the checks below, which would tell others about the draft
         pending = list(Signer.objects.filter(suggestion_id=suggestion_id, status=Signer.Status.INVITED)
                        .select_related("deputy__person"))
         if pending:
@@ -567,10 +568,8 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
 @_object_ids("suggestion_id")
 def suggestion_withdraw(*, actor, suggestion_id: int, expected_version: int | None = None) -> Suggestion:
     """The author takes the suggestion back; possible until staff have reviewed it."""
-    with transaction.atomic():
-        _check_author(Suggestion.objects.get(pk=suggestion_id), actor)
-        return SUGGESTION_FLOW.apply(obj_id=suggestion_id, action="withdraw", actor=actor,
-                                     expected_version=expected_version)
+    return SUGGESTION_FLOW.apply(obj_id=suggestion_id, action="withdraw", actor=actor,
+                                 expected_version=expected_version)
 
 
 # --- review ---------------------------------------------------------------------------------------------------

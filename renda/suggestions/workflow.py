@@ -22,11 +22,11 @@ SYSTEM = SystemActor(frozenset({"suggestions.follow"}))
 SUGGESTION_FLOW = Workflow(
     Suggestion,
     transitions=[
-        # The author deputy.
+        # The author deputy, personally: nobody (a superuser included) submits on a deputy's behalf.
         Transition("submit", source=[S.DRAFT, S.REVISING], target=S.SUBMITTED, permission="suggestions.author",
-                   label=_("提交建议")),
+                   label=_("提交建议"), personal=True),
         Transition("withdraw", source=[S.SUBMITTED], target=S.WITHDRAWN, permission="suggestions.author",
-                   label=_("撤回建议"), style="warning"),
+                   label=_("撤回建议"), style="warning", personal=True),
         # Staff review (代表工委).
         Transition("accept", source=[S.SUBMITTED], target=S.ACCEPTED, permission="suggestions.review",
                    label=_("立案"), style="success"),
