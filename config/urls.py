@@ -16,6 +16,8 @@ urlpatterns = [
     path("files/", include("renda.core.urls")),
     path("opinions/", include("renda.opinions.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("meetings/", include("renda.meetings.urls")),
+    path("ballots/", include("renda.ballots.urls")),
     path("open311/v2/", include("renda.opinions.urls_open311")),
     path("", include("renda.opinions.urls_public")),
     path("", include("renda.portal.urls")),

@@ -179,6 +179,13 @@ from renda.suggestions.matrix import stats as _s_stats  # noqa: E402
 
 MATRIX += _s_pages.ROWS + _s_stats.ROWS + _s_api.ROWS
 
+# Meetings and the ballot engine (renda/meetings/matrix/*.py).
+from renda.meetings.matrix import api as _m_api  # noqa: E402
+from renda.meetings.matrix import documents as _m_documents  # noqa: E402
+from renda.meetings.matrix import pages as _m_pages  # noqa: E402
+
+MATRIX += _m_pages.ROWS + _m_documents.ROWS + _m_api.ROWS
+
 # URL names that are deliberately outside the matrix, with the reason.
 EXEMPT = {
     "accounts:logout": "退出登录对任何人都可用",

@@ -46,3 +46,66 @@ def session(w, *, starts_at=None, title="太仓市第十七届人大常委会第
     if convened:
         m = services.convene(actor=staff, meeting_id=m.pk)
     return m
+
+
+def mw(w) -> SimpleNamespace:
+    """What the matrix rows and page tests need, built once per world:
+
+    session: today's standing-committee session, convened, 20 of 35 members checked in (the world's
+    deputy user is a member, checked in; the director user chairs it), with three agenda items:
+    item_open holding vote_open (a secret motion, open), item_done holding vote_published (a named
+    motion, published) and vote_draft (an appointment, draft); a published document `document` and
+    an unpublished `draft_document`.
+    planned: a standing-committee session in 20 days, in draft (not yet notified).
+    town_meeting: a presidium meeting of the town congress (outside the city's scope: 404).
+    """
+    cached = getattr(w, "_meetings", None)
+    if cached is not None:
+        return cached
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.ballots import services as ballots
+
+    c = committee(w)
+    staff = act(w, "staff")
+    m = session(w, convened=True)
+    for p in c.people[:20]:
+        services.staff_check_in(actor=staff, meeting_id=m.pk, person_id=p.pk)
+    item_open = services.add_item(actor=staff, meeting_id=m.pk, title="关于批准2022年市级财政决算的决议（草案）",
+                                  presenter="市财政局局长")
+    item_done = services.add_item(actor=staff, meeting_id=m.pk, title="人事任免事项")
+    vote_open = services.add_vote(actor=staff, item_id=item_open.pk, kind="motion", secret=True)
+    vote_published = services.add_vote(actor=staff, item_id=item_done.pk, kind="motion", secret=False,
+                                       title="关于接受辞职的决定")
+    vote_draft = services.add_vote(actor=staff, item_id=item_done.pk, kind="appointment", secret=True,
+                                   title="任命审判员", options=[{"label": "任命王建国为市人民法院审判员"}])
+    services.open_vote(actor=staff, vote_id=vote_published.pk)
+    key = str(vote_published.options.get().pk)
+    for p in c.people[2:20]:
+        ballots.cast(user=voter_of(p), vote_id=vote_published.pk, marks={key: "yes"})
+    services.close_vote(actor=staff, vote_id=vote_published.pk)
+    vote_published = services.publish_vote(actor=staff, vote_id=vote_published.pk)
+    vote_open = services.open_vote(actor=staff, vote_id=vote_open.pk)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    document = services.add_document(actor=staff, meeting_id=m.pk, title="财政决算报告", item_id=item_open.pk,
+                                     upload=SimpleUploadedFile("决算报告.pdf", pdf, content_type="application/pdf"))
+    services.publish_documents(actor=staff, meeting_id=m.pk)
+    draft_document = services.add_document(actor=staff, meeting_id=m.pk, title="审议意见（草稿）",
+                                           upload=SimpleUploadedFile("草稿.pdf", pdf, content_type="application/pdf"))
+    planned = services.schedule(actor=staff, congress=w.city, kind="standing", title="太仓市第十七届人大常委会第六次会议",
+                                starts_at=timezone.now() + dt.timedelta(days=20), location="市人大常委会会议室",
+                                chair_id=c.director.pk)
+    town_meeting = services.schedule(actor=act(w, "town_staff"), congress=w.town, kind="presidium",
+                                     title="沙溪镇人大主席团会议", starts_at=timezone.now() + dt.timedelta(days=5))
+    w._meetings = SimpleNamespace(
+        session=m, item_open=item_open, item_done=item_done, vote_open=vote_open, vote_published=vote_published,
+        vote_draft=vote_draft, document=document, draft_document=draft_document, planned=planned,
+        town_meeting=town_meeting, committee=c,
+    )
+    return w._meetings
+
+
+def voter_of(person):
+    from renda.ballots.world import voter
+
+    return voter(person)

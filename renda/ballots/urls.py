@@ -1,0 +1,4 @@
+"""The voter's pages (/ballots/…)."""
+
+app_name = "ballots"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Minutes as .docx and PDF, and the members' iCal feed."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The meeting pages."""
+
+urlpatterns: list = []
