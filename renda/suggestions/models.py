@@ -213,6 +213,11 @@ class Signer(models.Model):
     def __str__(self) -> str:
         return f"{self.suggestion_id}:{self.deputy_id}"
 
+    @property
+    def congress_id(self) -> int:
+        """The suggestion's congress: the scope of the permission and of the events of SIGNER_FLOW."""
+        return self.suggestion.congress_id
+
 
 class Assignment(WorkflowModel):
     """One unit's part of a suggestion (交办): its role, status, clocks and answers."""
@@ -380,6 +385,11 @@ class Extension(models.Model):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
         ordering = ["id"]
+
+    @property
+    def congress_id(self) -> int:
+        """The part's congress: the scope of the permission and of the events of EXTENSION_FLOW."""
+        return self.assignment.congress_id
 
 
 class KeySupervision(models.Model):

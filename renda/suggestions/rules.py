@@ -58,6 +58,13 @@ def is_signer(user, obj) -> bool:
 
 
 @rules.predicate
+def is_own_signature(user, obj) -> bool:
+    """The deputy a signature (Signer) belongs to, acting in that seat."""
+    seat = _seat(user)
+    return seat is not None and obj is not None and getattr(obj, "deputy_id", None) == seat
+
+
+@rules.predicate
 def is_submitted(user, obj) -> bool:
     s = _suggestion_of(obj)
     return s is None or s.status != "draft"
@@ -94,6 +101,8 @@ rules.add_perm("suggestions.view_suggestion", (is_committee_side & suggestion_in
 # Drafting, inviting co-signers, submitting and withdrawing: the author only.
 rules.add_perm("suggestions.author", is_author)
 rules.add_perm("suggestions.draft", role_is("deputy"))
+# Confirming or declining a co-signature: the invited deputy only (a personal transition of SIGNER_FLOW).
+rules.add_perm("suggestions.cosign", is_own_signature)
 rules.add_perm("suggestions.review", office | is_superuser)
 rules.add_perm("suggestions.arbitrate", office | is_superuser)
 rules.add_perm("suggestions.key", office | (is_director & suggestion_in_own_congress) | is_superuser)

@@ -57,7 +57,7 @@ from .models import (
 )
 from .rules import signed_q
 from .selectors import current_replies, open_periods
-from .workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW, SYSTEM
+from .workflow import ASSIGNMENT_FLOW, EXTENSION_FLOW, SIGNER_FLOW, SUGGESTION_FLOW, SYSTEM
 
 S = Suggestion.Status
 A = Assignment.Status
@@ -521,9 +521,10 @@ def signer_respond(*, actor, suggestion_id: int, confirm: bool) -> Signer:
             raise PermissionDenied(ERR_NOT_INVITED)
         if s.status not in Suggestion.EDITABLE:
             raise ConflictError(ERR_NOT_EDITABLE, code="invalid_state")
-        signer.status = Signer.Status.CONFIRMED if confirm else Signer.Status.DECLINED
-        signer.responded_at = timezone.now()
-        signer.save(update_fields=["status", "responded_at"])
+        signer = SIGNER_FLOW.apply(obj_id=signer.pk, action="cosign" if confirm else "cosign_decline", actor=actor,
+                                   extra_updates={"responded_at": timezone.now()},
+                                   queryset=Signer.objects.select_related("suggestion"))
+        # The signature's own event above; this one is the suggestion's timeline entry.
         record_event(obj=s, action="cosign" if confirm else "cosign_decline", actor=actor, note=seat.person.name)
         _notify_later(lambda: deputy_users([s.author_id]),
                       subject=(_("%(name)s 已确认联名") if confirm else _("%(name)s 谢绝联名")) % {"name": seat.person.name},
@@ -1141,17 +1142,21 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
     """Staff approve (the reply deadline moves, the reason is shown to the deputies) or reject."""
     approve = _yes_no(approve, "approve")
     note = clean_text(note, max_length=NOTE_MAX, error=ERR_NOTE, field="note", required=not approve)
+    action = "approve" if approve else "reject"
     with transaction.atomic():
-        ext = Extension.objects.select_for_update().select_related("assignment__suggestion").get(pk=extension_id)
-        part = Assignment.objects.select_for_update().get(pk=ext.assignment_id)
+        # Every decision locks the part first, so the request read after it is the latest.
+        part = Assignment.objects.select_for_update().select_related("suggestion").get(
+            pk=Extension.objects.values_list("assignment_id", flat=True).get(pk=extension_id))
         s = part.suggestion
-        if not actor.has_perm("suggestions.arbitrate", s):
+        ext = Extension.objects.select_related("assignment").get(pk=extension_id)
+        if not EXTENSION_FLOW.permits(action, actor, ext):
             raise PermissionDenied
         if ext.status != Extension.Status.REQUESTED:
             raise ConflictError(ERR_EXT_DECIDED, code="invalid_state")
-        ext.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
-        ext.decided_by, ext.decided_at, ext.decision_note = _user(actor), timezone.now(), note
-        ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        ext = EXTENSION_FLOW.apply(obj_id=ext.pk, action=action, actor=actor, note=note,
+                                   queryset=Extension.objects.select_related("assignment"),
+                                   extra_updates={"decided_by": _user(actor), "decided_at": timezone.now(),
+                                                  "decision_note": note})
         if approve:
             _check_months(ext.months, part)
             deadline = _deadlines(part, "suggestion_reply").first()

@@ -1,19 +1,23 @@
-"""The two transition tables of suggestion handling: the suggestion, and each unit's part (Assignment).
+"""The transition tables of suggestion handling: the suggestion, each unit's part (Assignment), and
+the two small ones of a co-signature (Signer) and of an extension request (Extension).
 
-These tables are the only code that changes `Suggestion.status` or `Assignment.status`; the
-functions in renda/suggestions/services.py call `SUGGESTION_FLOW.apply` / `ASSIGNMENT_FLOW.apply`
-and do the rest of each step (numbers, deadlines, notifications) in the same transaction. The
-state diagram in docs/workflows/suggestions.md is checked against these tables by a test.
+These tables are the only code that changes `Suggestion.status`, `Assignment.status`,
+`Signer.status` or `Extension.status`; the functions in renda/suggestions/services.py call
+`SUGGESTION_FLOW.apply` / `ASSIGNMENT_FLOW.apply` / … and do the rest of each step (numbers, deadlines,
+notifications) in the same transaction. The state diagrams in docs/workflows/suggestions.md are
+checked against these tables by a test.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.workflow import SystemActor, Transition, Workflow
 
-from .models import Assignment, Suggestion
+from .models import Assignment, Extension, Signer, Suggestion
 
 S = Suggestion.Status
 A = Assignment.Status
+SG = Signer.Status
+X = Extension.Status
 
 # Automatic steps: the suggestion follows its units' answers and its deputies' ratings; merged
 # suggestions follow their main suggestion.
@@ -106,4 +110,27 @@ ASSIGNMENT_FLOW = Workflow(
     event_labels={"assign": _("交办"), "contact": _("办前联系"), "progress": _("B类办理进展"),
                   "remind": _("催办"), "supervise": _("督办意见"), "extend": _("延期"),
                   "extension_request": _("申请延期"), "extension_reject": _("不同意延期")},
+)
+
+# An invited deputy answers personally (the author's own signature is created confirmed). The row is
+# read with its suggestion: the event's congress and the permission's scope are the suggestion's.
+SIGNER_FLOW = Workflow(
+    Signer,
+    transitions=[
+        Transition("cosign", source=[SG.INVITED], target=SG.CONFIRMED, permission="suggestions.cosign",
+                   label=_("确认联名"), style="success", personal=True),
+        Transition("cosign_decline", source=[SG.INVITED], target=SG.DECLINED, permission="suggestions.cosign",
+                   label=_("谢绝联名"), style="secondary", personal=True),
+    ],
+)
+
+# The office decides a unit's request for more time (read with its part, for the same reason).
+EXTENSION_FLOW = Workflow(
+    Extension,
+    transitions=[
+        Transition("approve", source=[X.REQUESTED], target=X.APPROVED, permission="suggestions.arbitrate",
+                   label=_("同意延期"), style="success"),
+        Transition("reject", source=[X.REQUESTED], target=X.REJECTED, permission="suggestions.arbitrate",
+                   label=_("不同意延期"), style="secondary", needs_note=True),
+    ],
 )

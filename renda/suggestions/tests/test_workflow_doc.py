@@ -10,8 +10,8 @@ import pytest
 from renda.core.workdays.calendar import compute_due
 from renda.core.workdays.models import DeadlinePolicy
 from renda.core.workdays.selectors import calendar_load
-from renda.suggestions.models import Assignment, Suggestion
-from renda.suggestions.workflow import ASSIGNMENT_FLOW, SUGGESTION_FLOW
+from renda.suggestions.models import Assignment, Extension, Signer, Suggestion
+from renda.suggestions.workflow import ASSIGNMENT_FLOW, EXTENSION_FLOW, SIGNER_FLOW, SUGGESTION_FLOW
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "workflows" / "suggestions.md"
 ARROW = re.compile(r"^\s*(\w+) --> (\w+) : (\w+)\s*$")
@@ -32,18 +32,16 @@ def table(flow) -> set[tuple[str, str, str]]:
     return {(str(s), str(t.target), t.action) for t in flow.transitions for s in t.source}
 
 
-def test_there_are_two_diagrams():
-    assert len(diagrams()) == 2
+FLOWS = [SUGGESTION_FLOW, ASSIGNMENT_FLOW, SIGNER_FLOW, EXTENSION_FLOW]  # the diagrams' order in the doc
 
 
-def test_suggestion_diagram_matches_table():
-    drawn, coded = diagrams()[0], table(SUGGESTION_FLOW)
-    assert drawn - coded == set(), "arrows in the doc that the table does not have"
-    assert coded - drawn == set(), "transitions missing from the doc"
+def test_there_is_a_diagram_per_table():
+    assert len(diagrams()) == len(FLOWS)
 
 
-def test_assignment_diagram_matches_table():
-    drawn, coded = diagrams()[1], table(ASSIGNMENT_FLOW)
+@pytest.mark.parametrize("index", range(len(FLOWS)), ids=["suggestion", "assignment", "signer", "extension"])
+def test_diagram_matches_table(index):
+    drawn, coded = diagrams()[index], table(FLOWS[index])
     assert drawn - coded == set(), "arrows in the doc that the table does not have"
     assert coded - drawn == set(), "transitions missing from the doc"
 
@@ -55,7 +53,8 @@ def test_the_parser_sees_a_wrong_arrow():
     assert ("accepted", "handling", "assign_all") not in table(SUGGESTION_FLOW)
 
 
-@pytest.mark.parametrize(("flow", "model"), [(SUGGESTION_FLOW, Suggestion), (ASSIGNMENT_FLOW, Assignment)])
+@pytest.mark.parametrize(("flow", "model"), [(SUGGESTION_FLOW, Suggestion), (ASSIGNMENT_FLOW, Assignment),
+                                             (SIGNER_FLOW, Signer), (EXTENSION_FLOW, Extension)])
 def test_every_state_is_documented_with_its_label(flow, model):
     doc = text()
     labels = dict(model.Status.choices)
@@ -66,7 +65,7 @@ def test_every_state_is_documented_with_its_label(flow, model):
 
 def test_every_automatic_transition_is_explained():
     doc = text()
-    for flow in (SUGGESTION_FLOW, ASSIGNMENT_FLOW):
+    for flow in FLOWS:
         for t in flow.transitions:
             if t.permission == "suggestions.follow":
                 assert f"`{t.action}`" in doc or f"**{t.action}" in doc, t.action
