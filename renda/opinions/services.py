@@ -22,13 +22,21 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.attachments import DOCUMENTS, IMAGES, attachment_create
 from renda.core.masking import mask_free_text, mask_name, mask_phone
-from renda.core.notify.services import notify_address, notify_users
+from renda.core.notify.services import notify_address, notify_users_later
 from renda.core.validation import clean_text as _clean_text
 from renda.core.workdays.models import Deadline
 from renda.core.workdays.selectors import calendar_load
-from renda.core.workdays.services import deadline_cancel, deadline_create, deadline_extend, deadline_met
+from renda.core.workdays.services import (
+    deadline_create,
+    deadline_extend,
+    deadlines_cancel,
+    deadlines_meet,
+    deadlines_on_time,
+    deadlines_open,
+)
 from renda.core.workdays.signals import deadlines_changed
 from renda.core.workflow import ConflictError, record_event
+from renda.org.selectors import unit_users
 
 from .actors import SYSTEM, Citizen
 from .models import MAX_PHOTOS, NOTE_MAX, REPLY_MAX, TEXT_MAX, TITLE_MAX, ApiKey, Assignment, Category, Note, Opinion, RatingRecord
@@ -100,21 +108,8 @@ def _handler_owner(opinion: Opinion):
     return users[0] if users else None
 
 
-def unit_users(unit_id: int) -> list:
-    from renda.accounts.models import User
-
-    return list(User.objects.filter(is_active=True, assignments__role="unit", assignments__unit_id=unit_id,
-                                    assignments__is_active=True).distinct())
-
-
 def _url(opinion: Opinion) -> str:
     return f"/opinions/{opinion.pk}/"
-
-
-def _notify_later(users_fn, *, subject: str, body: str, url: str, key: str, congress_id) -> None:
-    transaction.on_commit(lambda: notify_users(users=users_fn(), subject=subject, body=body, url=url,
-                                               channels=("inbox", "sms"), dedupe_key=key, congress=congress_id),
-                          robust=True)
 
 
 def _notify_citizen_later(opinion: Opinion, *, subject: str, body: str, key: str) -> None:
@@ -123,13 +118,6 @@ def _notify_citizen_later(opinion: Opinion, *, subject: str, body: str, key: str
     phone, congress_id = opinion.citizen_phone, opinion.congress_id
     transaction.on_commit(lambda: notify_address(channel="sms", to_address=phone, subject=subject, body=body,
                                                  dedupe_key=key, congress=congress_id), robust=True)
-
-
-def _deadlines(obj) -> "Deadline.objects":
-    from django.contrib.contenttypes.models import ContentType
-
-    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
-                                   state=Deadline.State.OPEN)
 
 
 def opinion_sync_due(opinion_id: int) -> datetime.date | None:
@@ -162,21 +150,6 @@ def _on_deadlines_changed(sender, deadlines, **kwargs) -> None:
             opinion_ids.add(d.object_id)
     for pk in opinion_ids:
         opinion_sync_due(pk)
-
-
-def _meet_open(obj, *, actor, note: str = "") -> None:
-    for d in _deadlines(obj):
-        deadline_met(deadline=d, actor=actor, note=note)
-
-
-def _cancel_open(obj, *, actor, note: str = "") -> None:
-    for d in _deadlines(obj):
-        deadline_cancel(deadline=d, actor=actor, note=note)
-
-
-def _was_on_time(obj, *, today: datetime.date) -> bool:
-    """Met on time: every deadline of the step so far was (or is) not past due today."""
-    return not _deadlines(obj).filter(due__lt=today).exists()
 
 
 # --- submission -----------------------------------------------------------------------------------
@@ -313,9 +286,10 @@ def opinion_submit(
             if existing is not None:
                 return existing, False
         raise
-    _notify_later(lambda: handlers, subject=_("新的群众意见：%(t)s") % {"t": opinion.title},
-                  body=_("请在 %(due)s 前受理。查询码 %(code)s。") % {"due": opinion.current_due, "code": opinion.tracking_code},
-                  url=_url(opinion), key=f"opinion:{opinion.pk}:new", congress_id=congress_id)
+    notify_users_later(lambda: handlers, subject=_("新的群众意见：%(t)s") % {"t": opinion.title},
+                       body=_("请在 %(due)s 前受理。查询码 %(code)s。") % {
+                           "due": opinion.current_due, "code": opinion.tracking_code},
+                       url=_url(opinion), dedupe_key=f"opinion:{opinion.pk}:new", congress=congress_id)
     _notify_citizen_later(opinion, subject=_("意见已收到"),
                           body=_("您的意见已收到，查询码 %(code)s，受理期限 %(due)s。") % {
                               "code": opinion.tracking_code, "due": opinion.current_due},
@@ -351,7 +325,7 @@ def opinion_accept(*, opinion_id: int, actor, expected_version: int | None = Non
         opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="accept", actor=actor,
                                      expected_version=expected_version,
                                      extra_updates={"accepted_at": timezone.now()})
-        _meet_open(opinion, actor=actor)
+        deadlines_meet(opinion, actor=actor)
         deadline_create(obj=opinion, policy_code="opinion_reply", start=_today(),
                         owner_user=_handler_owner(opinion))
         opinion.current_due = opinion_sync_due(opinion.pk)
@@ -369,7 +343,7 @@ def opinion_decline(*, opinion_id: int, actor, reason: str, expected_version: in
         opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="decline", actor=actor, note=reason,
                                      expected_version=expected_version,
                                      extra_updates={"decline_reason": reason, "closed_at": timezone.now()})
-        _meet_open(opinion, actor=actor)
+        deadlines_meet(opinion, actor=actor)
         opinion.current_due = opinion_sync_due(opinion.pk)
         for child in Opinion.objects.filter(merged_into=opinion, status=S.MERGED):
             OPINION_FLOW.apply(obj_id=child.pk, action="merged_decline", actor=SYSTEM, note=reason,
@@ -407,9 +381,10 @@ def _assign(opinion: Opinion, unit, *, actor, note: str) -> Assignment:
     part.due = d.due
     part.save(update_fields=["due"])
     record_event(obj=part, action="assign", actor=actor, to_state=A.ASSIGNED, note=note)
-    _notify_later(lambda uid=unit.pk: unit_users(uid), subject=_("转办群众意见：%(t)s") % {"t": opinion.title},
-                  body=_("请签收并在 %(due)s 前答复。%(note)s") % {"due": d.due, "note": note},
-                  url=f"/opinions/parts/{part.pk}/", key=f"assignment:{part.pk}:new", congress_id=opinion.congress_id)
+    notify_users_later(lambda uid=unit.pk: unit_users(uid), subject=_("转办群众意见：%(t)s") % {"t": opinion.title},
+                       body=_("请签收并在 %(due)s 前答复。%(note)s") % {"due": d.due, "note": note},
+                       url=f"/opinions/parts/{part.pk}/", dedupe_key=f"assignment:{part.pk}:new",
+                       congress=opinion.congress_id)
     return part
 
 
@@ -424,7 +399,7 @@ def opinion_forward(*, opinion_id: int, actor, unit_ids, note: str = "", expecte
         opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="forward", actor=actor, expected_version=expected_version,
                                      note=_("转交：%(units)s。%(note)s") % {"units": "、".join(u.name for u in units),
                                                                          "note": note})
-        _cancel_open(opinion, actor=actor, note=_("已转交承办单位，期限以承办单位为准"))
+        deadlines_cancel(opinion, actor=actor, note=_("已转交承办单位，期限以承办单位为准"))
         for unit in units:
             _assign(opinion, unit, actor=actor, note=note)
         opinion.current_due = opinion_sync_due(opinion.pk)
@@ -444,14 +419,14 @@ def opinion_answer(*, opinion_id: int, actor, reply_text: str, expected_version:
         if Assignment.objects.filter(opinion_id=opinion_id, status__in=Assignment.ACTIVE_STATES).exists():
             raise ValidationError({"reply_text": [ERR_UNITS_PENDING]}, code="units_pending")
         before = Opinion.objects.get(pk=opinion_id)
-        on_time = _was_on_time(before, today=today) and not Assignment.objects.filter(
+        on_time = deadlines_on_time(before, today=today) and not Assignment.objects.filter(
             opinion_id=opinion_id, on_time=False, round=before.rehandle_count + 1).exists()
         days = calendar_load().working_days_after(timezone.localdate(before.submitted_at), today)
         opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="answer", actor=actor, expected_version=expected_version,
                                      extra_updates={"reply_text": reply_text, "replied_at": now,
                                                     "replied_by": actor if actor.pk else None,
                                                     "handling_days": min(days, 32767), "on_time": on_time})
-        _meet_open(opinion, actor=actor)
+        deadlines_meet(opinion, actor=actor)
         opinion.current_due = opinion_sync_due(opinion.pk)
         for upload in attachments:
             attachment_create(upload=upload, allowed=DOCUMENTS, uploaded_by=actor,
@@ -531,9 +506,10 @@ def opinion_rate(*, opinion_id: int, citizen: Citizen, rating: str, comment: str
             deadline_create(obj=opinion, policy_code="opinion_rehandle", start=timezone.localdate(now),
                             owner_user=_handler_owner(opinion))
             opinion.current_due = opinion_sync_due(opinion.pk)
-            _notify_later(lambda: handler_users(opinion), subject=_("群众不满意，需重新办理：%(t)s") % {"t": opinion.title},
-                          body=_("请在 %(due)s 前重新办理。群众意见：%(c)s") % {"due": opinion.current_due, "c": comment},
-                          url=_url(opinion), key=f"opinion:{opinion.pk}:reopened", congress_id=opinion.congress_id)
+            notify_users_later(lambda: handler_users(opinion), subject=_("群众不满意，需重新办理：%(t)s") % {"t": opinion.title},
+                               body=_("请在 %(due)s 前重新办理。群众意见：%(c)s") % {"due": opinion.current_due, "c": comment},
+                               url=_url(opinion), dedupe_key=f"opinion:{opinion.pk}:reopened",
+                               congress=opinion.congress_id)
     return opinion
 
 
@@ -560,9 +536,10 @@ def assignment_return(*, assignment_id: int, actor, reason: str, expected_versio
                                             assignments__congress_id=part.congress_id,
                                             assignments__is_active=True).distinct())
 
-        _notify_later(staff, subject=_("承办单位申请退回：%(t)s") % {"t": opinion.title},
-                      body=_("%(unit)s 申请退回，理由：%(r)s") % {"unit": part.unit.name, "r": reason},
-                      url=_url(opinion), key=f"assignment:{part.pk}:returned:{part.version}", congress_id=part.congress_id)
+        notify_users_later(staff, subject=_("承办单位申请退回：%(t)s") % {"t": opinion.title},
+                           body=_("%(unit)s 申请退回，理由：%(r)s") % {"unit": part.unit.name, "r": reason},
+                           url=_url(opinion), dedupe_key=f"assignment:{part.pk}:returned:{part.version}",
+                           congress=part.congress_id)
     return part
 
 
@@ -572,9 +549,10 @@ def assignment_reject_return(*, assignment_id: int, actor, note: str, expected_v
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reject_return", actor=actor, note=note,
                                      expected_version=expected_version)
-        _notify_later(lambda: unit_users(part.unit_id), subject=_("退回申请未获同意：%(t)s") % {"t": part.opinion.title},
-                      body=note, url=f"/opinions/parts/{part.pk}/", key=f"assignment:{part.pk}:kept:{part.version}",
-                      congress_id=part.congress_id)
+        notify_users_later(lambda: unit_users(part.unit_id), subject=_("退回申请未获同意：%(t)s") % {"t": part.opinion.title},
+                           body=note, url=f"/opinions/parts/{part.pk}/",
+                           dedupe_key=f"assignment:{part.pk}:kept:{part.version}",
+                           congress=part.congress_id)
     return part
 
 
@@ -592,13 +570,13 @@ def assignment_reassign(*, assignment_id: int, actor, unit_id: int, note: str,
             raise ValidationError({"units": [ERR_UNIT_DUPLICATE]}, code="unit_duplicate")
         ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="withdraw", actor=actor, note=note,
                               expected_version=expected_version)
-        _cancel_open(old, actor=actor, note=note)
+        deadlines_cancel(old, actor=actor, note=note)
         opinion = Opinion.objects.select_for_update().get(pk=old.opinion_id)
         part = _assign(opinion, unit, actor=actor, note=note)
-        _notify_later(lambda: unit_users(old.unit_id), subject=_("转办意见已撤回：%(t)s") % {"t": opinion.title},
-                      body=_("已改由 %(unit)s 办理：%(note)s") % {"unit": unit.name, "note": note},
-                      url="", key=f"assignment:{old.pk}:withdrawn",
-                      congress_id=opinion.congress_id)
+        notify_users_later(lambda: unit_users(old.unit_id), subject=_("转办意见已撤回：%(t)s") % {"t": opinion.title},
+                           body=_("已改由 %(unit)s 办理：%(note)s") % {"unit": unit.name, "note": note},
+                           url="", dedupe_key=f"assignment:{old.pk}:withdrawn",
+                           congress=opinion.congress_id)
         record_event(obj=opinion, action="reassign", actor=actor,
                      note=_("%(old)s → %(new)s：%(note)s") % {"old": old.unit.name, "new": unit.name, "note": note})
         opinion_sync_due(opinion.pk)
@@ -630,11 +608,11 @@ def assignment_reply(*, assignment_id: int, actor, reply_text: str, attachments:
     now = timezone.now()
     with transaction.atomic():
         before = Assignment.objects.get(pk=assignment_id)
-        on_time = _was_on_time(before, today=timezone.localdate(now))
+        on_time = deadlines_on_time(before, today=timezone.localdate(now))
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reply", actor=actor, expected_version=expected_version,
                                      extra_updates={"reply_text": reply_text, "replied_at": now, "replied_by": actor,
                                                     "on_time": on_time})
-        _meet_open(part, actor=actor)
+        deadlines_meet(part, actor=actor)
         for upload in attachments:
             attachment_create(upload=upload, allowed=DOCUMENTS, uploaded_by=actor,
                               congress=part.congress_id, owner=part)
@@ -644,9 +622,9 @@ def assignment_reply(*, assignment_id: int, actor, reply_text: str, attachments:
             deadline_create(obj=opinion, policy_code="opinion_answer", start=timezone.localdate(now),
                             owner_user=_handler_owner(opinion))
         opinion.current_due = opinion_sync_due(opinion.pk)
-        _notify_later(lambda: handler_users(opinion), subject=_("承办单位已答复：%(t)s") % {"t": opinion.title},
-                      body=_("%(unit)s 已答复，请查看后答复群众。") % {"unit": part.unit.name}, url=_url(opinion),
-                      key=f"assignment:{part.pk}:replied", congress_id=opinion.congress_id)
+        notify_users_later(lambda: handler_users(opinion), subject=_("承办单位已答复：%(t)s") % {"t": opinion.title},
+                           body=_("%(unit)s 已答复，请查看后答复群众。") % {"unit": part.unit.name}, url=_url(opinion),
+                           dedupe_key=f"assignment:{part.pk}:replied", congress=opinion.congress_id)
     return part
 
 
@@ -689,12 +667,13 @@ def opinion_reassign(*, opinion_id: int, actor, deputy_id: int | None = None, st
         opinion.version += 1
         opinion.save(update_fields=["deputy", "station", "version", "updated_at"])
         owner = _handler_owner(opinion)
-        _deadlines(opinion).update(owner_user=owner)
+        deadlines_open(opinion).update(owner_user=owner)
         record_event(obj=opinion, action="reassign" if old else "route", actor=actor,
                      note=_("%(old)s → %(new)s：%(note)s") % {"old": old, "new": opinion.addressee_name(), "note": note})
-        _notify_later(lambda: handler_users(opinion), subject=_("改派给您的群众意见：%(t)s") % {"t": opinion.title},
-                      body=note, url=_url(opinion), key=f"opinion:{opinion.pk}:reassigned:{opinion.version}",
-                      congress_id=opinion.congress_id)
+        notify_users_later(lambda: handler_users(opinion), subject=_("改派给您的群众意见：%(t)s") % {"t": opinion.title},
+                           body=note, url=_url(opinion),
+                           dedupe_key=f"opinion:{opinion.pk}:reassigned:{opinion.version}",
+                           congress=opinion.congress_id)
     return opinion
 
 
@@ -710,12 +689,12 @@ def opinion_remind(*, opinion_id: int, actor, text: str) -> Note:
         parts = list(Assignment.objects.filter(opinion=opinion, status__in=Assignment.ACTIVE_STATES))
         if parts:
             def users():
-                return [u for p in parts for u in unit_users(p.unit_id)]
+                return unit_users(*(p.unit_id for p in parts))
         else:
             def users():
                 return handler_users(opinion)
-        _notify_later(users, subject=_("催办：%(t)s") % {"t": opinion.title}, body=text, url=_url(opinion),
-                      key=f"opinion:{opinion.pk}:remind:{note.pk}", congress_id=opinion.congress_id)
+        notify_users_later(users, subject=_("催办：%(t)s") % {"t": opinion.title}, body=text, url=_url(opinion),
+                           dedupe_key=f"opinion:{opinion.pk}:remind:{note.pk}", congress=opinion.congress_id)
     return note
 
 
@@ -730,7 +709,7 @@ def opinion_extend(*, opinion_id: int, actor, extra_days: int, reason: str, assi
             target = Assignment.objects.filter(pk=assignment_id, opinion=opinion).first()
             if target is None:
                 raise ValidationError({"assignment": [ERR_NO_DEADLINE]}, code="no_deadline")
-        deadlines = list(_deadlines(target))
+        deadlines = list(deadlines_open(target))
         if not deadlines:
             raise ValidationError({"extra_days": [ERR_NO_DEADLINE]}, code="no_deadline")
         for d in deadlines:
@@ -755,7 +734,7 @@ def opinion_merge(*, opinion_id: int, into_id: int, actor, note: str, expected_v
             raise ValidationError({"into": [ERR_MERGE_TARGET]}, code="merge_target")
         opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="merge", actor=actor, note=note,
                                      expected_version=expected_version, extra_updates={"merged_into": into})
-        _cancel_open(opinion, actor=actor, note=_("已合并到 %(code)s") % {"code": into.tracking_code})
+        deadlines_cancel(opinion, actor=actor, note=_("已合并到 %(code)s") % {"code": into.tracking_code})
         opinion.current_due = opinion_sync_due(opinion.pk)
         record_event(obj=into, action="merged_item", actor=actor,
                      note=_("合并 %(code)s：%(note)s") % {"code": opinion.tracking_code, "note": note})

@@ -94,3 +94,21 @@ def congress_rollup(*, congress: Congress) -> list[dict]:
         {"congress": c, "deputies": deputies.get(c.pk, 0), "stations": stations.get(c.pk, 0)}
         for c in congress_descendants(congress=congress)
     ]
+
+
+# --- who is told -------------------------------------------------------------------------------------------
+def unit_users(*unit_ids: int) -> list:
+    """The active users acting for these units (one query): whom a unit's part of an item is sent to."""
+    from renda.accounts.models import User
+
+    return list(User.objects.filter(is_active=True, assignments__role="unit", assignments__unit_id__in=unit_ids,
+                                    assignments__is_active=True).distinct())
+
+
+def office_users(congress_id: int) -> list:
+    """The office of a congress (staff; town staff for a town congress): who reviews its suggestions and
+    arbitrates its units' returns and extensions."""
+    from renda.accounts.models import User
+
+    return list(User.objects.filter(is_active=True, assignments__role__in=["staff", "town_staff"],
+                                    assignments__congress_id=congress_id, assignments__is_active=True).distinct())

@@ -26,14 +26,22 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.attachments import DOCUMENTS, attachment_create
 from renda.core.masking import mask_free_text
-from renda.core.notify.services import notify_users
+from renda.core.notify.services import notify_users_later
 from renda.core.search.services import index_object
 from renda.core.validation import clean_text, field_error
 from renda.core.workdays.calendar import CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR
 from renda.core.workdays.models import Deadline
-from renda.core.workdays.services import deadline_cancel, deadline_create, deadline_extend, deadline_met
+from renda.core.workdays.services import (
+    deadline_create,
+    deadline_extend,
+    deadlines_cancel,
+    deadlines_meet,
+    deadlines_on_time,
+    deadlines_open,
+)
 from renda.core.workdays.signals import deadlines_changed
 from renda.core.workflow import ConflictError, has_permission, record_event
+from renda.org.selectors import office_users, unit_users
 
 from .models import (
     MAX_EXTENSION_MONTHS,
@@ -218,21 +226,6 @@ def _units(congress_id: int, unit_ids, *, field: str = "units") -> list:
     return units
 
 
-def unit_users(unit_id: int) -> list:
-    from renda.accounts.models import User
-
-    return list(User.objects.filter(is_active=True, assignments__role="unit", assignments__unit_id=unit_id,
-                                    assignments__is_active=True).distinct())
-
-
-def office_users(congress_id: int) -> list:
-    """The office that reviews the congress's suggestions (staff; town staff for a town congress)."""
-    from renda.accounts.models import User
-
-    return list(User.objects.filter(is_active=True, assignments__role__in=["staff", "town_staff"],
-                                    assignments__congress_id=congress_id, assignments__is_active=True).distinct())
-
-
 def deputy_users(deputy_ids: Iterable[int]) -> list:
     from renda.accounts.models import User
 
@@ -247,33 +240,9 @@ def signer_deputy_ids(suggestion_id: int, *, confirmed_only: bool = True) -> lis
     return sorted(set(qs.values_list("deputy_id", flat=True)))
 
 
-def _notify_later(users_fn, *, subject: str, body: str, url: str, key: str, congress_id) -> None:
-    transaction.on_commit(lambda: notify_users(users=users_fn(), subject=subject, body=body, url=url,
-                                               channels=("inbox", "sms"), dedupe_key=key, congress=congress_id),
-                          robust=True)
-
-
 def _notify_signers_later(s: Suggestion, *, subject: str, body: str, key: str) -> None:
-    _notify_later(lambda: deputy_users(signer_deputy_ids(s.pk)), subject=subject, body=body,
-                  url=s.get_absolute_url(), key=key, congress_id=s.congress_id)
-
-
-def _deadlines(obj, *codes: str):
-    from django.contrib.contenttypes.models import ContentType
-
-    qs = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
-                                 state=Deadline.State.OPEN)
-    return qs.filter(policy__code__in=codes) if codes else qs
-
-
-def _meet(obj, *codes: str, actor) -> None:
-    for d in _deadlines(obj, *codes):
-        deadline_met(deadline=d, actor=actor)
-
-
-def _cancel(obj, *codes: str, actor, note: str = "") -> None:
-    for d in _deadlines(obj, *codes):
-        deadline_cancel(deadline=d, actor=actor, note=note)
+    notify_users_later(lambda: deputy_users(signer_deputy_ids(s.pk)), subject=subject, body=body,
+                       url=s.get_absolute_url(), dedupe_key=key, congress=s.congress_id)
 
 
 ANSWER_CLOCKS = ("suggestion_reply", "coop_views", "suggestion_rehandle")
@@ -489,10 +458,11 @@ def signer_invite(*, actor, suggestion_id: int, deputy_ids: Sequence) -> list[Si
         Signer.objects.filter(suggestion=s, deputy_id__in=list(existing)).delete()
         signers = [Signer.objects.create(suggestion=s, deputy=d) for d in deputies]
         record_event(obj=s, action="invite", actor=actor, note="、".join(d.person.name for d in deputies))
-        _notify_later(lambda: deputy_users(ids), subject=_("邀请您联名建议：%(t)s") % {"t": s.title},
-                      body=_("%(author)s 代表邀请您联名提出建议，请查看后确认或谢绝。") % {"author": s.author.person.name},
-                      url=s.get_absolute_url(), key=f"suggestion:{s.pk}:invite:{s.version}:{','.join(map(str, ids))}",
-                      congress_id=s.congress_id)
+        notify_users_later(lambda: deputy_users(ids), subject=_("邀请您联名建议：%(t)s") % {"t": s.title},
+                           body=_("%(author)s 代表邀请您联名提出建议，请查看后确认或谢绝。") % {"author": s.author.person.name},
+                           url=s.get_absolute_url(),
+                           dedupe_key=f"suggestion:{s.pk}:invite:{s.version}:{','.join(map(str, ids))}",
+                           congress=s.congress_id)
     return signers
 
 
@@ -526,10 +496,11 @@ def signer_respond(*, actor, suggestion_id: int, confirm: bool) -> Signer:
                                    queryset=Signer.objects.select_related("suggestion"))
         # The signature's own event above; this one is the suggestion's timeline entry.
         record_event(obj=s, action="cosign" if confirm else "cosign_decline", actor=actor, note=seat.person.name)
-        _notify_later(lambda: deputy_users([s.author_id]),
-                      subject=(_("%(name)s 已确认联名") if confirm else _("%(name)s 谢绝联名")) % {"name": seat.person.name},
-                      body=s.title, url=s.get_absolute_url(), key=f"suggestion:{s.pk}:respond:{signer.pk}",
-                      congress_id=s.congress_id)
+        notify_users_later(lambda: deputy_users([s.author_id]),
+                           subject=(_("%(name)s 已确认联名") if confirm else _("%(name)s 谢绝联名")) % {
+                               "name": seat.person.name},
+                           body=s.title, url=s.get_absolute_url(), dedupe_key=f"suggestion:{s.pk}:respond:{signer.pk}",
+                           congress=s.congress_id)
     return signer
 
 
@@ -560,9 +531,10 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
         s = SUGGESTION_FLOW.apply(obj_id=suggestion_id, action="submit", actor=actor, expected_version=expected_version,
                                   extra_updates={"period": periods[0], "submitted_at": now})
         index_object(s)
-        _notify_later(lambda: office_users(s.congress_id), subject=_("新的代表建议：%(t)s") % {"t": s.title},
-                      body=_("%(author)s 代表提交了建议，请审查。") % {"author": s.author.person.name},
-                      url=s.get_absolute_url(), key=f"suggestion:{s.pk}:submitted:{s.version}", congress_id=s.congress_id)
+        notify_users_later(lambda: office_users(s.congress_id), subject=_("新的代表建议：%(t)s") % {"t": s.title},
+                           body=_("%(author)s 代表提交了建议，请审查。") % {"author": s.author.person.name},
+                           url=s.get_absolute_url(), dedupe_key=f"suggestion:{s.pk}:submitted:{s.version}",
+                           congress=s.congress_id)
     return s
 
 
@@ -661,11 +633,11 @@ def _create_part(s: Suggestion, unit, role: str, *, actor, note: str, start: dat
     part.due = answer.due
     part.save(update_fields=["due"])
     record_event(obj=part, action="assign", actor=actor, to_state=A.ASSIGNED, note=note)
-    _notify_later(lambda uid=unit.pk: unit_users(uid), subject=_("交办代表建议：%(t)s") % {"t": s.title},
-                  body=_("请在 7 个工作日内签收或申请退回，并在 %(due)s 前%(what)s。%(note)s") % {
-                      "due": answer.due, "what": _("提出协办意见") if role == Assignment.Role.CO else _("答复代表"),
-                      "note": note},
-                  url=part.get_absolute_url(), key=f"suggestion_part:{part.pk}:new", congress_id=s.congress_id)
+    notify_users_later(lambda uid=unit.pk: unit_users(uid), subject=_("交办代表建议：%(t)s") % {"t": s.title},
+                       body=_("请在 7 个工作日内签收或申请退回，并在 %(due)s 前%(what)s。%(note)s") % {
+                           "due": answer.due, "what": _("提出协办意见") if role == Assignment.Role.CO else _("答复代表"),
+                           "note": note},
+                       url=part.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:new", congress=s.congress_id)
     return part
 
 
@@ -740,7 +712,7 @@ def assignment_sign(*, actor, assignment_id: int, expected_version: int | None =
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor, expected_version=expected_version,
                                      extra_updates={"signed_at": timezone.now()})
-        _meet(part, "suggestion_sign", actor=actor)
+        deadlines_meet(part, "suggestion_sign", actor=actor)
     return part
 
 
@@ -752,17 +724,17 @@ def assignment_return(*, actor, assignment_id: int, reason: str, expected_versio
     today = today or _today()
     with transaction.atomic():
         before = Assignment.objects.get(pk=assignment_id)
-        window = _deadlines(before, "suggestion_sign").first()
+        window = deadlines_open(before, "suggestion_sign").first()
         if window is None or window.due < today:
             raise field_error("reason", ERR_RETURN_LATE % {"due": window.due if window else "—"}, "return_late")
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="return", actor=actor, note=reason,
                                      expected_version=expected_version, extra_updates={"return_reason": reason})
-        _meet(part, "suggestion_sign", actor=actor)
+        deadlines_meet(part, "suggestion_sign", actor=actor)
         s = part.suggestion
-        _notify_later(lambda: office_users(part.congress_id), subject=_("承办单位申请退回建议：%(t)s") % {"t": s.title},
-                      body=_("%(unit)s 申请退回，理由：%(r)s") % {"unit": part.unit.name, "r": reason},
-                      url=s.get_absolute_url(), key=f"suggestion_part:{part.pk}:returned:{part.version}",
-                      congress_id=part.congress_id)
+        notify_users_later(lambda: office_users(part.congress_id), subject=_("承办单位申请退回建议：%(t)s") % {"t": s.title},
+                           body=_("%(unit)s 申请退回，理由：%(r)s") % {"unit": part.unit.name, "r": reason},
+                           url=s.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:returned:{part.version}",
+                           congress=part.congress_id)
     return part
 
 
@@ -774,9 +746,10 @@ def assignment_reject_return(*, actor, assignment_id: int, note: str, expected_v
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reject_return", actor=actor, note=note,
                                      expected_version=expected_version)
-        _notify_later(lambda: unit_users(part.unit_id), subject=_("退回申请未获同意：%(t)s") % {"t": part.suggestion.title},
-                      body=note, url=part.get_absolute_url(), key=f"suggestion_part:{part.pk}:kept:{part.version}",
-                      congress_id=part.congress_id)
+        notify_users_later(lambda: unit_users(part.unit_id), subject=_("退回申请未获同意：%(t)s") % {"t": part.suggestion.title},
+                           body=note, url=part.get_absolute_url(),
+                           dedupe_key=f"suggestion_part:{part.pk}:kept:{part.version}",
+                           congress=part.congress_id)
     return part
 
 
@@ -793,14 +766,14 @@ def assignment_reassign(*, actor, assignment_id: int, unit_id, note: str,
             raise field_error("unit", ERR_UNIT_DUPLICATE, "unit_duplicate")
         ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="withdraw", actor=actor, note=note,
                               expected_version=expected_version)
-        _cancel(old, actor=actor, note=note)
+        deadlines_cancel(old, actor=actor, note=note)
         s = Suggestion.objects.select_for_update().get(pk=old.suggestion_id)
         part = _create_part(s, unit, old.role, actor=actor, note=note, start=_today())
         record_event(obj=s, action="reassign", actor=actor,
                      note=_("%(old)s → %(new)s：%(note)s") % {"old": old.unit.name, "new": unit.name, "note": note})
-        _notify_later(lambda: unit_users(old.unit_id), subject=_("交办建议已撤回：%(t)s") % {"t": s.title},
-                      body=_("已改由 %(unit)s 办理：%(note)s") % {"unit": unit.name, "note": note}, url="",
-                      key=f"suggestion_part:{old.pk}:withdrawn", congress_id=s.congress_id)
+        notify_users_later(lambda: unit_users(old.unit_id), subject=_("交办建议已撤回：%(t)s") % {"t": s.title},
+                           body=_("已改由 %(unit)s 办理：%(note)s") % {"unit": unit.name, "note": note}, url="",
+                           dedupe_key=f"suggestion_part:{old.pk}:withdrawn", congress=s.congress_id)
         sync_due(s.pk)
     return part
 
@@ -853,7 +826,7 @@ def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = 
             raise PermissionDenied
         if before.role != Assignment.Role.CO:
             raise field_error("text", ERR_ROLE_VIEWS, "wrong_role")
-        on_time = not _deadlines(before, "coop_views").filter(due__lt=timezone.localdate(now)).exists()
+        on_time = deadlines_on_time(before, "coop_views", today=timezone.localdate(now))
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="send_views", actor=actor,
                                      expected_version=expected_version,
                                      extra_updates={"answered_at": now, "on_time": on_time})
@@ -862,15 +835,16 @@ def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = 
         for upload in attachments:
             attachment_create(upload=upload, allowed=DOCUMENTS, uploaded_by=actor, congress=part.congress_id,
                               owner=reply)
-        _meet(part, "coop_views", actor=actor)
+        deadlines_meet(part, "coop_views", actor=actor)
         sync_due(part.suggestion_id)
         lead = Assignment.objects.filter(suggestion_id=part.suggestion_id, role=Assignment.Role.LEAD).exclude(
             status=A.WITHDRAWN).first()
         if lead is not None:
-            _notify_later(lambda: unit_users(lead.unit_id), subject=_("协办单位意见：%(t)s") % {"t": part.suggestion.title},
-                          body=_("%(unit)s 已提出协办意见，请在答复中吸收。") % {"unit": part.unit.name},
-                          url=lead.get_absolute_url(), key=f"suggestion_part:{part.pk}:views",
-                          congress_id=part.congress_id)
+            notify_users_later(lambda: unit_users(lead.unit_id),
+                               subject=_("协办单位意见：%(t)s") % {"t": part.suggestion.title},
+                               body=_("%(unit)s 已提出协办意见，请在答复中吸收。") % {"unit": part.unit.name},
+                               url=lead.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:views",
+                               congress=part.congress_id)
     return reply
 
 
@@ -935,7 +909,7 @@ def reply_send(*, actor, assignment_id: int, outcome: str, text: str, pdf=None, 
                                   "views_pending")
         rehandling = before.status == A.REHANDLING
         codes = ("suggestion_rehandle",) if rehandling else ("suggestion_reply",)
-        on_time = not _deadlines(before, *codes).filter(due__lt=today).exists()
+        on_time = deadlines_on_time(before, *codes, today=today)
         part = ASSIGNMENT_FLOW.apply(
             obj_id=assignment_id, action="rehandle_reply" if rehandling else "reply", actor=actor,
             expected_version=expected_version,
@@ -944,7 +918,7 @@ def reply_send(*, actor, assignment_id: int, outcome: str, text: str, pdf=None, 
                                      kind=Reply.Kind.REHANDLE if rehandling else Reply.Kind.REPLY, outcome=outcome,
                                      text=text, committed_date=committed_date, created_by=_user(actor), created_at=now)
         _store_reply_files(reply, pdf=pdf, attachments=attachments, actor=actor)
-        _meet(part, *codes, actor=actor)
+        deadlines_meet(part, *codes, actor=actor)
         _after_answer(part, actor=actor, now=now)
     return reply
 
@@ -1036,9 +1010,10 @@ def _reopen(s: Suggestion, part: Assignment, *, comment: str, today: datetime.da
     d = deadline_create(obj=part, policy_code="suggestion_rehandle", start=today, owner_unit=part.unit,
                         supervising_office=_supervising_office(s.congress_id), congress=s.congress_id)
     sync_due(s.pk)
-    _notify_later(lambda: unit_users(part.unit_id), subject=_("代表不满意，请重新办理：%(t)s") % {"t": s.title},
-                  body=_("请与代表再次联系，并在 %(due)s 前重新答复。代表意见：%(c)s") % {"due": d.due, "c": comment},
-                  url=part.get_absolute_url(), key=f"suggestion_part:{part.pk}:reopened", congress_id=s.congress_id)
+    notify_users_later(lambda: unit_users(part.unit_id), subject=_("代表不满意，请重新办理：%(t)s") % {"t": s.title},
+                       body=_("请与代表再次联系，并在 %(due)s 前重新答复。代表意见：%(c)s") % {"due": d.due, "c": comment},
+                       url=part.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:reopened",
+                       congress=s.congress_id)
 
 
 def _finish_if_rated(s: Suggestion) -> Suggestion:
@@ -1104,9 +1079,9 @@ def note_add(*, actor, suggestion_id: int, kind: str, text: str, assignment_id: 
         note = Note.objects.create(suggestion=s, assignment_id=assignment_id, kind=kind, text=text, author=_user(actor))
         record_event(obj=s, action=kind, actor=actor, note=text)
         unit_ids = list(parts.values_list("unit_id", flat=True))
-        _notify_later(lambda: [u for uid in unit_ids for u in unit_users(uid)],
-                      subject=_("%(kind)s：%(t)s") % {"kind": note.get_kind_display(), "t": s.title}, body=text,
-                      url=s.get_absolute_url(), key=f"suggestion_note:{note.pk}", congress_id=s.congress_id)
+        notify_users_later(lambda: unit_users(*unit_ids),
+                           subject=_("%(kind)s：%(t)s") % {"kind": note.get_kind_display(), "t": s.title}, body=text,
+                           url=s.get_absolute_url(), dedupe_key=f"suggestion_note:{note.pk}", congress=s.congress_id)
     return note
 
 
@@ -1125,9 +1100,10 @@ def extension_request(*, actor, assignment_id: int, months, reason: str) -> Exte
         record_event(obj=part, action="extension_request", actor=actor,
                      note=_("%(m)s 个月：%(r)s") % {"m": months, "r": reason})
         s = part.suggestion
-        _notify_later(lambda: office_users(s.congress_id), subject=_("申请延期答复：%(t)s") % {"t": s.title},
-                      body=_("%(unit)s 申请延期 %(m)s 个月，理由：%(r)s") % {"unit": part.unit.name, "m": months, "r": reason},
-                      url=s.get_absolute_url(), key=f"suggestion_ext:{ext.pk}", congress_id=s.congress_id)
+        notify_users_later(lambda: office_users(s.congress_id), subject=_("申请延期答复：%(t)s") % {"t": s.title},
+                           body=_("%(unit)s 申请延期 %(m)s 个月，理由：%(r)s") % {
+                               "unit": part.unit.name, "m": months, "r": reason},
+                           url=s.get_absolute_url(), dedupe_key=f"suggestion_ext:{ext.pk}", congress=s.congress_id)
     return ext
 
 
@@ -1159,7 +1135,7 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
                                                   "decision_note": note})
         if approve:
             _check_months(ext.months, part)
-            deadline = _deadlines(part, "suggestion_reply").first()
+            deadline = deadlines_open(part, "suggestion_reply").first()
             if deadline is None:
                 raise ConflictError(ERR_EXT_STATE, code="invalid_state")
             deadline_extend(deadline=deadline, extra=ext.months, reason=ext.reason, actor=actor)
@@ -1172,10 +1148,11 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
                                   key=f"suggestion_ext:{ext.pk}:approved")
         else:
             record_event(obj=part, action="extension_reject", actor=actor, note=note)
-        _notify_later(lambda: unit_users(part.unit_id),
-                      subject=(_("延期申请已同意：%(t)s") if approve else _("延期申请未同意：%(t)s")) % {"t": s.title},
-                      body=note or ext.reason, url=part.get_absolute_url(), key=f"suggestion_ext:{ext.pk}:decided",
-                      congress_id=s.congress_id)
+        notify_users_later(lambda: unit_users(part.unit_id),
+                           subject=(_("延期申请已同意：%(t)s") if approve else _("延期申请未同意：%(t)s")) % {"t": s.title},
+                           body=note or ext.reason, url=part.get_absolute_url(),
+                           dedupe_key=f"suggestion_ext:{ext.pk}:decided",
+                           congress=s.congress_id)
     return ext
 
 

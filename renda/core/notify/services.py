@@ -9,7 +9,7 @@ to check. So every message is delivered once, never twice.
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -93,6 +93,17 @@ def notify_users(
             inbox = Message.objects.bulk_create(inbox)
             OutboxMessage.objects.bulk_create(outbox)
     return inbox
+
+
+def notify_users_later(users: Callable[[], Iterable], *, subject: str, body: str, url: str, dedupe_key: str,
+                       congress=None, channels: Iterable[str] = (CHANNEL_INBOX, OutboxMessage.Channel.SMS)) -> None:
+    """notify_users once the current transaction commits, so nobody is told about a step that rolled back.
+
+    users is called then, not now: the recipients are read after the step (a unit's users, a suggestion's
+    signers). robust: a failing notification never undoes the committed step.
+    """
+    transaction.on_commit(lambda: notify_users(users=users(), subject=subject, body=body, url=url, channels=channels,
+                                               dedupe_key=dedupe_key, congress=congress), robust=True)
 
 
 def notify_address(*, channel: str, to_address: str, subject: str, body: str, dedupe_key: str,

@@ -128,6 +128,30 @@ def deadline_cancel(*, deadline: Deadline, actor=None, note: str = "") -> Deadli
                   action="deadline_cancelled")
 
 
+def deadlines_open(obj, *codes: str):
+    """The open deadlines of one item (of these policies; all when none is named)."""
+    qs = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
+                                 state=Deadline.State.OPEN)
+    return qs.filter(policy__code__in=codes) if codes else qs
+
+
+def deadlines_meet(obj, *codes: str, actor=None, note: str = "") -> None:
+    """The item's step is done: its open deadlines (of these policies) stop."""
+    for d in deadlines_open(obj, *codes):
+        deadline_met(deadline=d, actor=actor, note=note)
+
+
+def deadlines_cancel(obj, *codes: str, actor=None, note: str = "") -> None:
+    """The item's step will not be done by its owner (withdrawn, merged): its open deadlines stop."""
+    for d in deadlines_open(obj, *codes):
+        deadline_cancel(deadline=d, actor=actor, note=note)
+
+
+def deadlines_on_time(obj, *codes: str, today: datetime.date) -> bool:
+    """Done on time: none of the item's open deadlines (of these policies) is past due today."""
+    return not deadlines_open(obj, *codes).filter(due__lt=today).exists()
+
+
 ERR_EXTEND_AMOUNT = gettext_lazy("延期须为 1 至 999 之间的整数。")
 ERR_EXTEND_REASON = gettext_lazy("请填写延期理由。")
 
@@ -316,14 +340,12 @@ def register_deadline_owners(model, resolver) -> None:
 
 
 def _owners(deadline: Deadline) -> list:
-    from renda.accounts.models import User
+    from renda.org.selectors import unit_users
 
     if deadline.owner_user_id:
         return [deadline.owner_user]
     if deadline.owner_unit_id:
-        return list(User.objects.filter(
-            is_active=True, assignments__role="unit", assignments__unit_id=deadline.owner_unit_id,
-            assignments__is_active=True).distinct())
+        return unit_users(deadline.owner_unit_id)
     resolver = OWNER_RESOLVERS.get(deadline.content_type.model_class())
     item = deadline.item if resolver else None
     return list(resolver(item)) if item is not None else []

@@ -3,50 +3,14 @@
 Real threads and real transactions (SQLite IMMEDIATE / PostgreSQL SELECT … FOR UPDATE).
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections
 
 from renda.core.models import Event
-from renda.core.workflow import ConflictError
 from renda.opinions import services
 from renda.opinions.models import Assignment, Opinion
+from renda.testing_races import acting, run_concurrently
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _actor(username):
-    from renda.accounts.models import User
-
-    user = User.objects.get(username=username)
-    user.active_assignment = user.assignments.filter(is_active=True).first()
-    return user
-
-
-def _race(*calls):
-    """Run the calls at the same moment in threads; return "ok"/"conflict"/error names in call order."""
-    results = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            call()
-            results[i] = "ok"
-        except ConflictError:
-            results[i] = "conflict"
-        except Exception as e:  # noqa: BLE001  (reported in the assertion)
-            results[i] = type(e).__name__ + ": " + str(e)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _world():
@@ -62,8 +26,8 @@ def _forwarded(w, unit_ids):
     from .factories import submit
 
     op = submit(w)
-    services.opinion_accept(opinion_id=op.pk, actor=_actor("deputy"))
-    services.opinion_forward(opinion_id=op.pk, actor=_actor("deputy"), unit_ids=unit_ids)
+    services.opinion_accept(opinion_id=op.pk, actor=acting("deputy"))
+    services.opinion_forward(opinion_id=op.pk, actor=acting("deputy"), unit_ids=unit_ids)
     return op
 
 
@@ -71,8 +35,8 @@ def test_two_users_of_one_unit_sign_the_same_part():
     w = _world()
     op = _forwarded(w, [w.unit.pk])
     part = Assignment.objects.get(opinion=op)
-    results = _race(lambda: services.assignment_sign(assignment_id=part.pk, actor=_actor("unit"), expected_version=0),
-                    lambda: services.assignment_sign(assignment_id=part.pk, actor=_actor("unit2"), expected_version=0))
+    results = run_concurrently(lambda: services.assignment_sign(assignment_id=part.pk, actor=acting("unit"), expected_version=0),
+                    lambda: services.assignment_sign(assignment_id=part.pk, actor=acting("unit2"), expected_version=0))
     assert sorted(results) == ["conflict", "ok"], results
     assert Event.objects.filter(content_type__model="assignment", object_id=part.pk, action="sign").count() == 1
 
@@ -82,9 +46,9 @@ def test_two_units_sign_their_own_parts_at_once():
     op = _forwarded(w, [w.unit.pk, w.other_unit.pk])
     mine, theirs = Assignment.objects.filter(opinion=op).order_by("unit_id")
     by_unit = {mine.unit_id: mine, theirs.unit_id: theirs}
-    results = _race(
-        lambda: services.assignment_sign(assignment_id=by_unit[w.unit.pk].pk, actor=_actor("unit")),
-        lambda: services.assignment_sign(assignment_id=by_unit[w.other_unit.pk].pk, actor=_actor("edu")))
+    results = run_concurrently(
+        lambda: services.assignment_sign(assignment_id=by_unit[w.unit.pk].pk, actor=acting("unit")),
+        lambda: services.assignment_sign(assignment_id=by_unit[w.other_unit.pk].pk, actor=acting("edu")))
     assert results == ["ok", "ok"], results
     assert set(Assignment.objects.filter(opinion=op).values_list("status", flat=True)) == {"signed"}
 
@@ -94,9 +58,9 @@ def test_deputy_accepts_while_staff_reassign():
 
     w = _world()
     op = submit(w)
-    results = _race(
-        lambda: services.opinion_accept(opinion_id=op.pk, actor=_actor("deputy"), expected_version=0),
-        lambda: services.opinion_reassign(opinion_id=op.pk, actor=_actor("staff"), deputy_id=w.deputy2.pk,
+    results = run_concurrently(
+        lambda: services.opinion_accept(opinion_id=op.pk, actor=acting("deputy"), expected_version=0),
+        lambda: services.opinion_reassign(opinion_id=op.pk, actor=acting("staff"), deputy_id=w.deputy2.pk,
                                           note="按选区改派", expected_version=0))
     assert sorted(results) == ["conflict", "ok"], results
     op = Opinion.objects.get(pk=op.pk)
@@ -112,6 +76,6 @@ def test_same_submission_twice_at_once_creates_one():
 
     w = _world()
     ids = []
-    results = _race(lambda: ids.append(submit(w, key="same-key").pk), lambda: ids.append(submit(w, key="same-key").pk))
+    results = run_concurrently(lambda: ids.append(submit(w, key="same-key").pk), lambda: ids.append(submit(w, key="same-key").pk))
     assert results == ["ok", "ok"], results
     assert len(set(ids)) == 1 and Opinion.objects.count() == 1

@@ -3,52 +3,15 @@ written twice. Real threads and real transactions (SQLite IMMEDIATE / PostgreSQL
 run on both (docs/workflows/suggestions.md).
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections
 
 from renda.core.models import Event
 from renda.core.workdays.models import Deadline
-from renda.core.workflow import ConflictError
 from renda.suggestions import services
 from renda.suggestions.models import Assignment, Period, Rating, Suggestion
+from renda.testing_races import acting, run_concurrently
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _actor(username):
-    """A fresh user object per thread, acting in its first role."""
-    from renda.accounts.models import User
-
-    user = User.objects.get(username=username)
-    user.active_assignment = user.assignments.filter(is_active=True).first()
-    return user
-
-
-def _race(*calls):
-    """Run the calls at the same moment in threads; return "ok"/"conflict"/error names in call order."""
-    results = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            call()
-            results[i] = "ok"
-        except ConflictError:
-            results[i] = "conflict"
-        except Exception as e:  # noqa: BLE001  (reported in the assertion)
-            results[i] = type(e).__name__ + ": " + str(e)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _world():
@@ -73,11 +36,11 @@ def test_two_staff_assign_the_same_suggestion(versioned):
     s = to_accepted(w)
     version = s.version if versioned else None
     third = base(w).third_unit
-    results = _race(
-        lambda: services.suggestion_assign(actor=_actor("staff"), suggestion_id=s.pk, mode="lead",
+    results = run_concurrently(
+        lambda: services.suggestion_assign(actor=acting("staff"), suggestion_id=s.pk, mode="lead",
                                            lead_unit_id=w.unit.pk, co_unit_ids=[w.other_unit.pk],
                                            expected_version=version),
-        lambda: services.suggestion_assign(actor=_actor("staff2"), suggestion_id=s.pk, mode="separate",
+        lambda: services.suggestion_assign(actor=acting("staff2"), suggestion_id=s.pk, mode="separate",
                                            unit_ids=[w.other_unit.pk, third.pk], expected_version=version))
     assert sorted(results) == ["conflict", "ok"], results
     s = Suggestion.objects.get(pk=s.pk)
@@ -99,9 +62,9 @@ def test_the_last_two_ratings_at_once_close_the_suggestion_once():
     w = _world()
     s = to_replied(w, cosigner=True)
     reply = s.replies.get(kind="reply")
-    results = _race(
-        lambda: services.rating_submit(actor=_actor("deputy"), reply_id=reply.pk, value="satisfied"),
-        lambda: services.rating_submit(actor=_actor("deputy2"), reply_id=reply.pk, value="basic"))
+    results = run_concurrently(
+        lambda: services.rating_submit(actor=acting("deputy"), reply_id=reply.pk, value="satisfied"),
+        lambda: services.rating_submit(actor=acting("deputy2"), reply_id=reply.pk, value="basic"))
     assert results == ["ok", "ok"], results
     s = Suggestion.objects.get(pk=s.pk)
     assert s.status == "closed" and s.closed_at is not None
@@ -115,9 +78,9 @@ def test_one_deputy_rating_twice_at_once_counts_once():
     w = _world()
     s = to_replied(w, cosigner=True)
     reply = s.replies.get(kind="reply")
-    results = _race(
-        lambda: services.rating_submit(actor=_actor("deputy"), reply_id=reply.pk, value="satisfied"),
-        lambda: services.rating_submit(actor=_actor("deputy"), reply_id=reply.pk, value="unsatisfied"))
+    results = run_concurrently(
+        lambda: services.rating_submit(actor=acting("deputy"), reply_id=reply.pk, value="satisfied"),
+        lambda: services.rating_submit(actor=acting("deputy"), reply_id=reply.pk, value="unsatisfied"))
     assert sorted(results) == ["conflict", "ok"], results
     assert Rating.objects.filter(reply=reply, deputy=w.deputy).count() == 1
     s = Suggestion.objects.get(pk=s.pk)
@@ -132,8 +95,8 @@ def test_two_acceptances_at_once_get_numbers_one_and_two():
     w = _world()
     a = to_submitted(w, title="第一件")
     b = to_submitted(w, title="第二件")
-    results = _race(lambda: services.suggestion_accept(actor=_actor("staff"), suggestion_id=a.pk),
-                    lambda: services.suggestion_accept(actor=_actor("staff2"), suggestion_id=b.pk))
+    results = run_concurrently(lambda: services.suggestion_accept(actor=acting("staff"), suggestion_id=a.pk),
+                    lambda: services.suggestion_accept(actor=acting("staff2"), suggestion_id=b.pk))
     assert results == ["ok", "ok"], results
     numbers = sorted(Suggestion.objects.filter(pk__in=[a.pk, b.pk]).values_list("number", flat=True))
     assert numbers == [1, 2]
@@ -145,8 +108,8 @@ def test_accepting_the_same_suggestion_twice_at_once_uses_one_number():
 
     w = _world()
     a = to_submitted(w)
-    results = _race(lambda: services.suggestion_accept(actor=_actor("staff"), suggestion_id=a.pk),
-                    lambda: services.suggestion_accept(actor=_actor("staff2"), suggestion_id=a.pk))
+    results = run_concurrently(lambda: services.suggestion_accept(actor=acting("staff"), suggestion_id=a.pk),
+                    lambda: services.suggestion_accept(actor=acting("staff2"), suggestion_id=a.pk))
     assert sorted(results) == ["conflict", "ok"], results
     assert Suggestion.objects.get(pk=a.pk).number == 1
     assert Period.objects.get(pk=base(w).period.pk).last_number == 1
