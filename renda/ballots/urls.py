@@ -1,4 +1,11 @@
 """The voter's pages (/ballots/…)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "ballots"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_votes, name="mine"),
+    path("<int:pk>/", views.vote_page, name="vote"),
+]

@@ -21,3 +21,12 @@ def clean_text(value, *, max_length: int, error, required: bool = True, field: s
     if (required and not value) or len(value) > max_length:
         raise field_error(field, error, code)
     return value
+
+
+def add_errors(form, e: ValidationError) -> None:
+    """A service's field errors onto a Django form (unknown fields become form-wide errors)."""
+    if hasattr(e, "error_dict"):
+        for name, errs in e.message_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, e.messages)

@@ -14,13 +14,17 @@ from .services import quorum_rule
 
 
 def meetings_for_user(user) -> QuerySet:
+    """The office (and directors) see their congress's meetings; participants the meetings they
+    sit in, from the notice on."""
     a = _assignment(user)
     person_id = getattr(user, "person_id", None)
     scope = Q(pk__in=[])
     if a is not None and a.role in ("staff", "director", "town_staff"):
         scope |= Q(congress_id=a.congress_id)
     if person_id is not None:
-        scope |= Q(Exists(Participant.objects.filter(meeting_id=OuterRef("pk"), person_id=person_id)))
+        # Participants see a meeting once it is notified: its preparation is the office's.
+        scope |= Q(Exists(Participant.objects.filter(meeting_id=OuterRef("pk"), person_id=person_id))) & ~Q(
+            status=Meeting.Status.DRAFT)
     return Meeting.objects.filter(scope)
 
 

@@ -20,5 +20,5 @@ MEETING_FLOW = Workflow(
         Transition("cancel", source=[M.DRAFT, M.NOTIFIED], target=M.CANCELLED, permission="meetings.manage",
                    label=_("取消会议"), style="danger", needs_note=True),
     ],
-    event_labels={"checkin": _("签到"), "minutes": _("会议纪要")},
+    event_labels={"schedule": _("安排会议"), "minutes": _("会议纪要")},
 )

@@ -1,0 +1,169 @@
+"""The meeting pages for each role: what they show, what their forms do, and bounded queries."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from renda.ballots.models import Ballot, Roll
+from renda.meetings.models import Meeting, Participant
+from renda.meetings.world import mw
+
+pytestmark = pytest.mark.django_db
+
+
+def login(world, role):
+    c = Client()
+    c.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    return c
+
+
+def test_the_office_schedules_a_session_from_the_form(world):
+    mw(world)
+    c = login(world, "staff")
+    r = c.get("/meetings/new/")
+    assert r.status_code == 200 and "安排会议" in r.content.decode()
+    r = c.post("/meetings/new/", {"kind": "standing", "title": "", "starts_at": "2026-13-01T09:00"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "请填写此项。" in body and "请填写有效的日期和时间。" in body
+    soon = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    r = c.post("/meetings/new/", {"kind": "standing", "title": "第八次会议", "starts_at": f"{soon}T09:00",
+                                  "location": "第一会议室"})
+    m = Meeting.objects.get(title="第八次会议")
+    assert r.status_code == 302 and r["Location"] == f"/meetings/{m.pk}/"
+    assert m.participants.count() == 35
+    page = c.get(f"/meetings/{m.pk}/").content.decode()
+    assert "发出会议通知" in page and "距开会仅 5 天，少于常委会会议规定的提前 10 天通知" in page
+    r = c.post(f"/meetings/{m.pk}/notify/", {"notify-short_notice_reason": ""})
+    assert r.status_code == 200 and "请说明理由" in r.content.decode()
+    r = c.post(f"/meetings/{m.pk}/notify/", {"notify-short_notice_reason": "年底集中审议"})
+    assert r.status_code == 302
+    m.refresh_from_db()
+    assert m.status == "notified" and m.notice_note == "年底集中审议"
+
+
+def test_the_meeting_page_for_the_office(world, django_assert_max_num_queries):
+    x = mw(world)
+    c = login(world, "staff")
+    with django_assert_max_num_queries(40):
+        r = c.get(f"/meetings/{x.session.pk}/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "关于批准2022年市级财政决算的决议（草案）" in body and "代签到" in body
+    assert "出席 20 人，超过全体组成人员 35 人的半数，符合法定人数" in body
+    assert x.vote_published.result["explanation"] in body
+    assert "审议意见（草稿）" in body  # the office sees unpublished documents
+
+
+def test_a_member_sees_published_documents_replies_and_votes(world):
+    x = mw(world)
+    c = login(world, "deputy")
+    body = c.get(f"/meetings/{x.session.pk}/").content.decode()
+    assert "财政决算报告" in body and "审议意见（草稿）" not in body
+    assert "代签到" not in body and "添加议题" not in body
+    assert f'href="/ballots/{x.vote_open.pk}/"' in body
+    r = c.post(f"/meetings/{x.planned.pk}/reply/", {"reply-attending": "0", "reply-reason": ""})
+    assert r.status_code == 404  # a meeting in preparation is the office's until the notice
+
+
+def test_leave_needs_a_reason(world):
+    x = mw(world)
+    from renda.meetings import services
+    from renda.ballots.world import act
+
+    services.notify(actor=act(world, "staff"), meeting_id=x.planned.pk)
+    c = login(world, "deputy")
+    r = c.post(f"/meetings/{x.planned.pk}/reply/", {"reply-attending": "0", "reply-reason": ""})
+    assert r.status_code == 200 and "请假须填写理由" in r.content.decode()
+    r = c.post(f"/meetings/{x.planned.pk}/reply/", {"reply-attending": "0", "reply-reason": "出差"})
+    assert r.status_code == 302
+    assert Participant.objects.get(meeting=x.planned, person=world.person).leave_reason == "出差"
+
+
+def test_a_member_votes_once_on_the_phone_page(world):
+    x = mw(world)
+    c = login(world, "deputy")
+    page = c.get(f"/ballots/{x.vote_open.pk}/").content.decode()
+    assert "提交选票" in page and "赞成" in page
+    key = x.vote_open.options.get().pk
+    r = c.post(f"/ballots/{x.vote_open.pk}/", {})
+    assert r.status_code == 200 and "请对每一个表决对象作出选择" in r.content.decode()
+    assert not Roll.objects.get(vote=x.vote_open, person=world.person).voted
+    r = c.post(f"/ballots/{x.vote_open.pk}/", {f"opt_{key}": "yes"})
+    assert r.status_code == 302
+    page = c.get(f"/ballots/{x.vote_open.pk}/").content.decode()
+    assert "您已投票" in page and "提交选票" not in page
+    r = c.post(f"/ballots/{x.vote_open.pk}/", {f"opt_{key}": "no"}, follow=True)
+    assert "您已投过票，不能重复投票。" in r.content.decode()
+    assert Ballot.objects.filter(vote=x.vote_open).count() == 1
+
+
+def test_self_check_in_by_qr_code(world):
+    x = mw(world)
+    c = login(world, "deputy")
+    Participant.objects.filter(meeting=x.session, person=world.person).update(checked_in_at=None)
+    page = c.get(f"/meetings/{x.session.pk}/check-in/{x.session.checkin_token}/").content.decode()
+    assert "确认签到" in page
+    bad = c.get(f"/meetings/{x.session.pk}/check-in/wrong/").content.decode()
+    assert "签到二维码无效" in bad and "确认签到" not in bad
+    r = c.post(f"/meetings/{x.session.pk}/check-in/{x.session.checkin_token}/")
+    assert r.status_code == 302
+    seat = Participant.objects.get(meeting=x.session, person=world.person)
+    assert seat.checked_in_by == "self"
+
+
+def test_the_chair_screen_shows_the_quorum_and_runs_votes(world):
+    x = mw(world)
+    c = login(world, "director")
+    page = c.get(f"/meetings/{x.session.pk}/chair/").content.decode()
+    assert "扫码签到" in page and "data:image/png;base64," in page
+    assert "20 / 35" in page and "结束表决" in page
+    r = c.post(f"/meetings/{x.session.pk}/votes/{x.vote_open.pk}/close/", {"next": "chair"})
+    assert r.status_code == 302 and r["Location"] == f"/meetings/{x.session.pk}/chair/"
+    status = c.get(f"/meetings/{x.session.pk}/chair/status/").content.decode()
+    assert "公布结果" in status and "出席 20 人" in status
+    c.post(f"/meetings/{x.session.pk}/votes/{x.vote_open.pk}/publish/", {"next": "chair"})
+    status = c.get(f"/meetings/{x.session.pk}/chair/status/").content.decode()
+    assert "未超过全体组成人员 35 人的半数，未通过" in status  # nobody voted yes
+
+
+def test_the_office_adds_items_votes_documents_and_minutes(world):
+    x = mw(world)
+    c = login(world, "staff")
+    m = x.planned
+    r = c.post(f"/meetings/{m.pk}/items/", {"item-title": "听取和审议市政府关于老旧小区改造工作情况的报告", "item-presenter": "市住建局局长"})
+    assert r.status_code == 302
+    item = m.items.get()
+    r = c.post(f"/meetings/{m.pk}/votes/", {"vote-item": item.pk, "vote-kind": "choice", "vote-secret": "1",
+                                            "vote-method": "electronic", "vote-options": "项目一\n项目二\n项目三",
+                                            "vote-max_choices": "5", "vote-tie_rule": "runoff"})
+    assert r.status_code == 200 and "请填写 1 到 3 之间的整数" in r.content.decode()
+    r = c.post(f"/meetings/{m.pk}/votes/", {"vote-item": item.pk, "vote-kind": "choice", "vote-secret": "1",
+                                            "vote-method": "electronic", "vote-options": "项目一\n项目二\n项目三",
+                                            "vote-max_choices": "2", "vote-tie_rule": "runoff"})
+    assert r.status_code == 302 and item.votes.get().options.count() == 3
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = c.post(f"/meetings/{m.pk}/documents/", {"doc-title": "伪装的文件",
+                                                "doc-file": SimpleUploadedFile("a.pdf", b"MZ\x90\x00not a pdf")})
+    assert r.status_code == 200 and m.documents.count() == 0
+    r = c.post(f"/meetings/{m.pk}/minutes/", {"minutes": "会议听取了报告。", f"decision_{item.pk}": "同意报告。"})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.decision == "同意报告。"
+
+
+def test_outsiders_get_404(world):
+    x = mw(world)
+    for role in ("unit", "town_staff", "evaluatee"):
+        assert login(world, role).get(f"/meetings/{x.session.pk}/").status_code == 404
+        assert login(world, role).get(f"/ballots/{x.vote_open.pk}/").status_code == 404
+
+
+def test_the_list_for_the_office_and_for_a_member(world):
+    x = mw(world)
+    body = login(world, "staff").get("/meetings/?kind=standing&q=第五次").content.decode()
+    assert x.session.title in body and x.planned.title not in body
+    body = login(world, "deputy").get("/meetings/").content.decode()
+    assert "正在表决，请投票" in body and x.session.title in body
