@@ -5,6 +5,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from renda.demo.meetings import demo_meetings_delete, load_demo_meetings
 from renda.demo.opinions import demo_opinions_delete, load_demo_opinions
 from renda.demo.selectors import demo_account_rows
 from renda.demo.services import DemoResetBlocked, load_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             if reset:
                 demo_opinions_delete()  # they point at the demo's deputies, stations and units
                 demo_suggestions_delete()  # so do the suggestions (and their units' liaison accounts)
+                demo_meetings_delete()  # and the meetings' seats, votes and documents
             counts = load_demo(stdout=self.stdout, reset=reset)
         except DemoResetBlocked as exc:
             raise CommandError(str(exc)) from exc
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             "units": counts["units"], "stations": counts["stations"]})
         load_demo_opinions(stdout=self.stdout)
         load_demo_suggestions(stdout=self.stdout)
+        load_demo_meetings(stdout=self.stdout)
         self._print_accounts()
 
     def _print_accounts(self) -> None:
