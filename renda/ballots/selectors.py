@@ -53,3 +53,15 @@ def progress(vote: Vote) -> dict:
         "present": roll.filter(present=True).count(),
         "voted": roll.filter(voted=True).count(),
     }
+
+
+def tie_pending(vote: Vote) -> bool:
+    """A closed 票决 with options tied at the cut line that still needs the chair's decision or a runoff."""
+    result = vote.result or {}
+    if vote.kind != Vote.Kind.CHOICE or vote.status not in (Vote.Status.CLOSED, Vote.Status.PUBLISHED):
+        return False
+    if not any(r.get("tied") for r in result.get("ranking", [])):
+        return False
+    if vote.tie_rule == Vote.TieRule.CHAIR:
+        return not result.get("decided")
+    return not vote.runoffs.exclude(status=Vote.Status.CANCELLED).exists()

@@ -8,4 +8,6 @@ app_name = "ballots"
 urlpatterns = [
     path("", views.my_votes, name="mine"),
     path("<int:pk>/", views.vote_page, name="vote"),
+    path("<int:pk>/paper/", views.paper, name="paper"),
+    path("<int:pk>/tie/", views.tie, name="tie"),
 ]

@@ -96,3 +96,126 @@ def my_votes(request):
         raise PermissionDenied
     votes = list(selectors.open_votes_for_voter(request.user)[:50])
     return render(request, "ballots/mine.html", {"votes": votes})
+
+
+# --- the office and the chair: paper ballots, ties, runoffs -------------------------------------------------
+
+
+def _managed(request, pk: int) -> Vote:
+    vote = selectors.vote_for_user(request.user, pk)
+    if not request.user.has_perm("ballots.manage", vote):
+        raise PermissionDenied
+    return vote
+
+
+def _back(vote: Vote):
+    item = vote.agenda_items.first()
+    if item is not None:
+        from django.urls import reverse
+
+        return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
+    return redirect("ballots:vote", vote.pk)
+
+
+def _int_or_raw(value):
+    value = (value or "").strip()
+    try:
+        return int(value)
+    except ValueError:
+        return value or None
+
+
+@login_required
+def paper(request, pk: int):
+    """The tellers' totals of a paper vote (or, for a score vote, its papers one by one)."""
+    vote = _managed(request, pk)
+    if vote.method != Vote.Method.PAPER:
+        from django.http import Http404
+
+        raise Http404
+    options = list(vote.options.order_by("position"))
+    config = R.ScoreConfig.from_dict(vote.score_config) if vote.kind == Vote.Kind.SCORE else None
+    fields = {Vote.Kind.MOTION: MOTION_LABELS, Vote.Kind.APPOINTMENT: MOTION_LABELS,
+              Vote.Kind.SATISFACTION: SATISFACTION_LABELS}.get(vote.kind, ())
+    errors: list[str] = []
+    post = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            if config is not None:
+                marks = {str(o.pk): [_int_or_raw(post.get(f"score_{o.pk}_{i}")) for i in range(len(config.dimensions))]
+                         for o in options}
+                services.enter_paper_ballot(actor=request.user, vote_id=vote.pk, marks=marks,
+                                            issued=_int_or_raw(post.get("issued")) if post.get("issued") else None)
+                messages.success(request, _("已录入一张测评票。"))
+            else:
+                if vote.kind == Vote.Kind.CHOICE:
+                    counts = {str(o.pk): _int_or_raw(post.get(f"n_{o.pk}")) for o in options}
+                else:
+                    counts = {str(o.pk): {value: _int_or_raw(post.get(f"n_{o.pk}_{value}")) for value, _l in fields}
+                              for o in options}
+                services.enter_paper_counts(actor=request.user, vote_id=vote.pk, issued=_int_or_raw(post.get("issued")),
+                                            returned=_int_or_raw(post.get("returned")),
+                                            invalid=_int_or_raw(post.get("invalid")) or 0, options=counts)
+                messages.success(request, _("计票结果已录入，可以结束表决。"))
+                return _back(vote)
+        except WorkflowError as e:
+            messages.error(request, str(e.message))
+            return redirect("ballots:paper", vote.pk)
+        except ValidationError as e:
+            errors = e.messages
+        else:
+            return redirect("ballots:paper", vote.pk)
+    current = vote.paper_counts or {}
+    rows = []
+    for o in options:
+        saved = (current.get("options") or {}).get(str(o.pk))
+        row = {"option": o}
+        if config is not None:
+            row["scores"] = [{"name": f"score_{o.pk}_{i}", "label": d.name, "max": d.max_score,
+                              "value": post.get(f"score_{o.pk}_{i}", "")} for i, d in enumerate(config.dimensions)]
+        elif vote.kind == Vote.Kind.CHOICE:
+            row["cells"] = [{"name": f"n_{o.pk}", "label": _("得票"),
+                             "value": post.get(f"n_{o.pk}", saved if saved is not None else "")}]
+        else:
+            row["cells"] = [{"name": f"n_{o.pk}_{value}", "label": label,
+                             "value": post.get(f"n_{o.pk}_{value}", (saved or {}).get(value, ""))}
+                            for value, label in fields]
+        rows.append(row)
+    return render(request, "ballots/paper.html", {
+        "vote": vote, "rows": rows, "config": config, "errors": errors,
+        "issued": post.get("issued", vote.issued if vote.issued is not None else ""),
+        "returned": post.get("returned", current.get("returned", "")),
+        "invalid": post.get("invalid", current.get("invalid", "")),
+        "entered": vote.ballots.count() if config is not None else None,
+        "entitled": len((vote.snapshot.get("open") or {}).get("entitled", [])),
+    })
+
+
+@login_required
+def tie(request, pk: int):
+    """The chair decides among the options tied at the cut line (tie rule "chair"), with a reason;
+    or starts a runoff among them (tie rule "runoff")."""
+    vote = _managed(request, pk)
+    result = vote.result or {}
+    tied = [r for r in result.get("ranking", []) if r.get("tied")]
+    error = ""
+    if request.method == "POST":
+        try:
+            if vote.tie_rule == Vote.TieRule.RUNOFF:
+                runoff = services.start_runoff(actor=request.user, vote_id=vote.pk)
+                item = vote.agenda_items.first()
+                if item is not None:
+                    item.votes.add(runoff)
+                messages.success(request, _("已建立对并列者的再次投票，请在议程中开始表决。"))
+                return _back(vote)
+            chosen = [_int_or_raw(v) for v in request.POST.getlist("chosen")]
+            services.decide_tie(actor=request.user, vote_id=vote.pk, chosen=chosen, note=request.POST.get("note", ""))
+            messages.success(request, _("已记录主持人的决定，可以公布结果。"))
+            return _back(vote)
+        except WorkflowError as e:
+            messages.error(request, str(e.message))
+            return _back(vote)
+        except ValidationError as e:
+            error = " ".join(e.messages)
+    return render(request, "ballots/tie.html", {"vote": vote, "tied": tied, "result": result, "error": error,
+                                                "note": request.POST.get("note", "")})

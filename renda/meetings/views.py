@@ -132,8 +132,8 @@ def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dic
         my_rolls = {r.vote_id: r for r in Roll.objects.filter(vote_id__in=[v.pk for v in votes],
                                                               person_id=user.person_id)}
     for item in items:
-        item.vote_rows = [{"vote": v, "result": ballot_selectors.visible_result(v), "roll": my_rolls.get(v.pk)}
-                          for v in item.votes.all()]
+        item.vote_rows = [{"vote": v, "result": ballot_selectors.visible_result(v), "roll": my_rolls.get(v.pk),
+                           "tie": chair and ballot_selectors.tie_pending(v)} for v in item.votes.all()]
         item.visible_documents = [d for d in item.documents.all() if manage or d.published_at]
     documents = [d for d in meeting.documents.select_related("attachment").order_by("id")
                  if manage or d.published_at]
@@ -412,8 +412,8 @@ def _chair_context(request, meeting):
         for v in item.votes.all():
             rows.append({"item": item, "vote": v, "progress": ballot_selectors.progress(v)
                          if v.status in (Vote.Status.OPEN, Vote.Status.CLOSED) else None,
-                         "result": ballot_selectors.visible_result(v)})
-    return {"m": meeting, "items": items, "rows": rows, "attendance": selectors.attendance(meeting)}
+                         "result": ballot_selectors.visible_result(v), "tie": ballot_selectors.tie_pending(v)})
+    return {"m": meeting, "items": items, "rows": rows, "attendance": selectors.attendance(meeting), "in_chair": True}
 
 
 @login_required

@@ -54,7 +54,8 @@ def mw(w) -> SimpleNamespace:
     session: today's standing-committee session, convened, 20 of 35 members checked in (the world's
     deputy user is a member, checked in; the director user chairs it), with three agenda items:
     item_open holding vote_open (a secret motion, open), item_done holding vote_published (a named
-    motion, published) and vote_draft (an appointment, draft); a published document `document` and
+    motion, published), vote_draft (an appointment, draft) and vote_paper (a paper motion, open,
+    no totals yet); a published document `document` and
     an unpublished `draft_document`.
     planned: a standing-committee session in 20 days, in draft (not yet notified).
     town_meeting: a presidium meeting of the town congress (outside the city's scope: 404).
@@ -86,6 +87,9 @@ def mw(w) -> SimpleNamespace:
     services.close_vote(actor=staff, vote_id=vote_published.pk)
     vote_published = services.publish_vote(actor=staff, vote_id=vote_published.pk)
     vote_open = services.open_vote(actor=staff, vote_id=vote_open.pk)
+    vote_paper = services.add_vote(actor=staff, item_id=item_done.pk, kind="motion", method="paper",
+                                   title="关于表决办法的决定（纸质票）")
+    vote_paper = services.open_vote(actor=staff, vote_id=vote_paper.pk)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     document = services.add_document(actor=staff, meeting_id=m.pk, title="财政决算报告", item_id=item_open.pk,
                                      upload=SimpleUploadedFile("决算报告.pdf", pdf, content_type="application/pdf"))
@@ -99,7 +103,7 @@ def mw(w) -> SimpleNamespace:
                                      title="沙溪镇人大主席团会议", starts_at=timezone.now() + dt.timedelta(days=5))
     w._meetings = SimpleNamespace(
         session=m, item_open=item_open, item_done=item_done, vote_open=vote_open, vote_published=vote_published,
-        vote_draft=vote_draft, document=document, draft_document=draft_document, planned=planned,
+        vote_draft=vote_draft, vote_paper=vote_paper, document=document, draft_document=draft_document, planned=planned,
         town_meeting=town_meeting, committee=c,
     )
     return w._meetings

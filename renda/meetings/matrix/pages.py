@@ -85,4 +85,12 @@ ROWS: list[Row] = [
     Row("ballots:vote", "投票（本人，一次）", lambda w: f"/ballots/{mw(w).vote_open.pk}/",
         page(HIDDEN, staff=403, director=302, deputy=302), method="post",
         data=lambda w: {f"opt_{mw(w).vote_open.options.get().pk}": "yes"}),
+    Row("ballots:paper", "录入纸质票计票结果", lambda w: f"/ballots/{mw(w).vote_paper.pk}/paper/",
+        page(HIDDEN, staff=200, director=200, deputy=403)),
+    Row("ballots:paper", "录入纸质票计票结果（内容不全：提示）", lambda w: f"/ballots/{mw(w).vote_paper.pk}/paper/",
+        page(HIDDEN, staff=200, director=200, deputy=403), method="post", data=lambda w: {"issued": "30"}),
+    Row("ballots:tie", "末位并列的处理（无并列：说明）", lambda w: f"/ballots/{mw(w).vote_open.pk}/tie/",
+        page(HIDDEN, staff=200, director=200, deputy=403)),
+    Row("ballots:tie", "对并列者再次投票（无并列：提示后返回）", lambda w: f"/ballots/{mw(w).vote_open.pk}/tie/",
+        OFFICE_POST, method="post"),
 ]

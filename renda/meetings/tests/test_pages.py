@@ -167,3 +167,53 @@ def test_the_list_for_the_office_and_for_a_member(world):
     assert x.session.title in body and x.planned.title not in body
     body = login(world, "deputy").get("/meetings/").content.decode()
     assert "正在表决，请投票" in body and x.session.title in body
+
+
+def test_paper_totals_are_entered_on_a_page_and_checked(world):
+    from renda.ballots.world import act
+    from renda.meetings import services
+
+    x = mw(world)
+    staff = act(world, "staff")
+    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="motion", method="paper", title="纸质票表决")
+    services.open_vote(actor=staff, vote_id=vote.pk)
+    c = login(world, "staff")
+    assert "录入计票结果" in c.get(f"/meetings/{x.session.pk}/").content.decode()
+    key = vote.options.get().pk
+    page = c.get(f"/ballots/{vote.pk}/paper/").content.decode()
+    assert "保存计票结果" in page and "应到 35 人" in page
+    bad = {"issued": "30", "returned": "31", "invalid": "0", f"n_{key}_yes": "20", f"n_{key}_no": "5",
+           f"n_{key}_abstain": "5"}
+    r = c.post(f"/ballots/{vote.pk}/paper/", bad)
+    assert r.status_code == 200 and "请填写 0 到 30 之间的整数" in r.content.decode()
+    good = dict(bad, issued="33", returned="31", invalid="1")
+    r = c.post(f"/ballots/{vote.pk}/paper/", good)
+    assert r.status_code == 302
+    vote.refresh_from_db()
+    assert vote.paper_counts["returned"] == 31 and vote.paper_counts["options"][str(key)]["yes"] == 20
+    assert login(world, "deputy").get(f"/ballots/{vote.pk}/paper/").status_code == 403
+    assert c.get(f"/ballots/{x.vote_open.pk}/paper/").status_code == 404  # an electronic vote
+
+
+def test_the_chair_decides_a_tie_on_a_page(world):
+    from renda.ballots import services as ballots
+    from renda.ballots.world import act, voter
+    from renda.meetings import services
+
+    x = mw(world)
+    staff = act(world, "staff")
+    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="choice", title="票决", max_choices=1,
+                             tie_rule="chair", options=[{"label": "甲"}, {"label": "乙"}])
+    services.open_vote(actor=staff, vote_id=vote.pk)
+    a, b = vote.options.order_by("position").values_list("pk", flat=True)
+    for i, p in enumerate(x.committee.people[:4]):
+        ballots.cast(user=voter(p), vote_id=vote.pk, marks={"chosen": [a if i % 2 else b]})
+    services.close_vote(actor=staff, vote_id=vote.pk)
+    c = login(world, "director")
+    assert "处理末位并列" in c.get(f"/meetings/{x.session.pk}/chair/").content.decode()
+    r = c.post(f"/ballots/{vote.pk}/tie/", {"chosen": [str(a)], "note": ""})
+    assert r.status_code == 200 and "请填写决定的理由" in r.content.decode()
+    r = c.post(f"/ballots/{vote.pk}/tie/", {"chosen": [str(a)], "note": "甲项目惠及人口更多"})
+    assert r.status_code == 302
+    vote.refresh_from_db()
+    assert vote.tie_decision["chosen"] == [a] and vote.result["decided"]
