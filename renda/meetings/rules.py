@@ -36,8 +36,10 @@ def is_participant(user, obj) -> bool:
 @rules.predicate
 def chairs_the_vote(user, vote) -> bool:
     """The chair of the meeting whose agenda holds this vote opens, closes and publishes it."""
+    from renda.ballots.models import Vote
+
     person_id = getattr(user, "person_id", None)
-    if vote is None or person_id is None or not getattr(vote, "pk", None):
+    if not isinstance(vote, Vote) or person_id is None or not vote.pk:
         return False
     from .models import Meeting
 
