@@ -7,6 +7,8 @@ from . import views
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.schedule, name="new"),
+    path("export/", views.export, name="export"),
+    path("<int:pk>/attendance.xlsx", views.attendance_export, name="attendance_export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/notify/", views.notify, name="notify"),

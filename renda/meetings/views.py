@@ -51,15 +51,8 @@ def _back(meeting: Meeting, anchor: str = "") -> str:
 # --- lists and scheduling ----------------------------------------------------------------------------------------
 
 
-@login_required
-def meeting_list(request):
-    """The office: its congress's meetings. Everybody else: the meetings they take part in."""
-    user = request.user
-    a = _assignment(user)
-    manage = a is not None and user.has_perm("meetings.manage", a.congress)
-    if not manage and getattr(user, "person_id", None) is None:
-        raise PermissionDenied
-    qs = selectors.meetings_for_user(user).select_related("congress").order_by("-starts_at", "-id")
+def _filtered(request):
+    qs = selectors.meetings_for_user(request.user).select_related("congress", "chair").order_by("-starts_at", "-id")
     kind = request.GET.get("kind", "")
     if kind in Meeting.Kind.values:
         qs = qs.filter(kind=kind)
@@ -69,6 +62,18 @@ def meeting_list(request):
     q = (request.GET.get("q") or "").strip()[:50]
     if q:
         qs = qs.filter(title__icontains=q)
+    return qs, kind, status, q
+
+
+@login_required
+def meeting_list(request):
+    """The office: its congress's meetings. Everybody else: the meetings they take part in."""
+    user = request.user
+    a = _assignment(user)
+    manage = a is not None and user.has_perm("meetings.manage", a.congress)
+    if not manage and getattr(user, "person_id", None) is None:
+        raise PermissionDenied
+    qs, kind, status, q = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     seats = {}
     if getattr(user, "person_id", None) is not None:
@@ -436,3 +441,51 @@ def chair_status(request, pk: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting, "meetings.chair")
     return render(request, "meetings/_chair_status.html", _chair_context(request, meeting))
+
+
+# --- Excel ------------------------------------------------------------------------------------------------------
+
+EXPORT_MAX_ROWS = 5000
+
+
+def _local(value):
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+@login_required
+@require_GET
+def export(request):
+    """The office's list of meetings, with the list's filters, as .xlsx."""
+    from renda.core.exports import XlsxSheet, xlsx_build, xlsx_response
+
+    _office_congress(request.user)
+    qs, _kind, _status, _q = _filtered(request)
+    rows = list(qs[:EXPORT_MAX_ROWS])
+    sheet = XlsxSheet(
+        title=_("会议"),
+        headers=[_("会议名称"), _("会议类型"), _("状态"), _("开始时间"), _("地点"), _("主持人"), _("通知时间")],
+        rows=[[m.title, m.get_kind_display(), m.get_status_display(), _local(m.starts_at), m.location,
+               m.chair.name if m.chair else "", _local(m.notified_at)] for m in rows],
+    )
+    content, _counts = xlsx_build(sheets=[sheet])
+    return xlsx_response(content=content, filename=f"会议_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def attendance_export(request, pk: int):
+    """The attendance sheet (签到表) of one meeting: members, attendees and observers."""
+    from renda.core.exports import XlsxSheet, xlsx_build, xlsx_response
+
+    meeting = _meeting(request, pk)
+    _manage_only(request, meeting)
+    a = selectors.attendance(meeting)
+    sheet = XlsxSheet(
+        title=_("签到表"),
+        headers=[_("姓名"), _("职务"), _("身份"), _("回复"), _("请假理由"), _("签到时间"), _("签到方式")],
+        rows=[[p.person.name, p.title, p.get_role_display(), p.get_reply_display(), p.leave_reason,
+               _local(p.checked_in_at), p.get_checked_in_by_display()] for p in selectors.participants(meeting)]
+        + [[], [a.explanation]],
+    )
+    content, _counts = xlsx_build(sheets=[sheet])
+    return xlsx_response(content=content, filename=f"签到表_{timezone.localtime(meeting.starts_at):%Y%m%d}.xlsx")

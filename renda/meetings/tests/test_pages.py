@@ -217,3 +217,34 @@ def test_the_chair_decides_a_tie_on_a_page(world):
     assert r.status_code == 302
     vote.refresh_from_db()
     assert vote.tie_decision["chosen"] == [a] and vote.result["decided"]
+
+
+def test_excel_exports_of_the_list_and_the_attendance_sheet(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    x = mw(world)
+    c = login(world, "staff")
+    r = c.get("/meetings/export/?kind=standing")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    titles = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert x.session.title in titles and x.town_meeting.title not in titles
+    r = c.get(f"/meetings/{x.session.pk}/attendance.xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert sum(1 for row in rows if row and row[5] is not None) == 20  # checked in
+    assert any(row and row[0] == "出席 20 人，超过全体组成人员 35 人的半数，符合法定人数" for row in rows)
+
+
+def test_text_is_escaped_everywhere(world):
+    from renda.ballots.world import act
+    from renda.meetings import services
+
+    x = mw(world)
+    services.add_item(actor=act(world, "staff"), meeting_id=x.session.pk, title="<script>alert(1)</script>议题",
+                      presenter="<b>汇报人</b>")
+    body = login(world, "staff").get(f"/meetings/{x.session.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;议题" in body
+    assert "<b>汇报人</b>" not in body
