@@ -95,8 +95,11 @@ def compute_result(vote, options: Sequence, papers: Iterable[Mapping] | None = N
         })
         parts = [_("应到 %(e)s 人，出席 %(p)s 人，收回选票 %(c)s 张，有效 %(v)s 张，无效 %(i)s 张") % {
             "e": counts.entitled, "p": counts.present, "c": cast, "v": valid, "i": invalid}]
-        parts.append(_("应选 %(n)s 名，按得票多少依次当选：%(names)s") % {
-            "n": vote.places or k, "names": "、".join(labels[o] for o in ranked.selected) or _("无")})
+        if ranked.selected or not ranked.tied:
+            parts.append(_("应选 %(n)s 名，按得票多少依次当选：%(names)s") % {
+                "n": vote.places or k, "names": "、".join(labels[o] for o in ranked.selected) or _("无")})
+        else:
+            parts.append(_("应选 %(n)s 名") % {"n": vote.places or k})
         if rule is not None:
             parts.append(_("当选须得票%(rule)s") % {"rule": rule.describe(choice_counts)})
         if ranked.tied:

@@ -150,7 +150,9 @@ def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dic
         "shortfall": services.notice_shortfall(meeting) if meeting.status == Meeting.Status.DRAFT else "",
         "timeline": MEETING_FLOW.timeline(meeting) if manage else [],
         "today": timezone.localdate(meeting.starts_at) == timezone.localdate(),
-        "reply_form": bound.get("reply") or f.ReplyForm(initial={"attending": "1"}),
+        "reply_form": bound.get("reply") or f.ReplyForm(initial={
+            "attending": "0" if seat is not None and seat.reply == Participant.Reply.LEAVE else "1",
+            "reason": seat.leave_reason if seat is not None else ""}),
         "notify_form": bound.get("notify") or f.NotifyForm(),
         "cancel_form": bound.get("cancel") or f.NoteForm(),
     }
