@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from renda.core.validation import add_errors
 from renda.core.workflow import WorkflowError
 
 from . import selectors, selectors_handle, services
@@ -157,14 +158,6 @@ def _run_opinion_action(action: str, opinion: Opinion, user, c: dict):
     raise Http404
 
 
-def _add_errors(form, e: ValidationError) -> None:
-    """A service's field errors onto the form (unknown fields become form-wide errors)."""
-    if hasattr(e, "error_dict"):
-        for field, errs in e.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, e.messages)
-
 
 @login_required
 @require_POST
@@ -187,7 +180,7 @@ def act(request, pk: int, action: str):
             messages.error(request, str(e.message))
             return redirect("opinions:detail", pk=opinion.pk)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, str(OK_MESSAGES[action]))
             return redirect("opinions:detail", pk=opinion.pk)
@@ -272,7 +265,7 @@ def part_act(request, pk: int, action: str):
             messages.error(request, str(e.message))
             return redirect("opinions:part", pk=part.pk)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, str(OK_MESSAGES[action]))
             return redirect("opinions:part", pk=part.pk)

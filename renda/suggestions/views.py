@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.accounts.permissions import _assignment
+from renda.core.validation import add_errors
 from renda.core.workflow import WorkflowError
 from renda.portal.views import public_page
 
@@ -32,14 +33,6 @@ from .rules import is_author
 ERR_FORM = gettext_lazy("请按提示修改后再提交。")
 PAGE_SIZE = 20
 
-
-def _add_errors(form, e: ValidationError) -> None:
-    """A service's field errors onto the form (unknown fields become form-wide errors)."""
-    if hasattr(e, "error_dict"):
-        for field, errs in e.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, e.messages)
 
 
 def _suggestion_or_404(user, pk) -> Suggestion:
@@ -92,7 +85,7 @@ def _run(request, table_by_name: dict, obj, name: str, render_again):
         except PermissionDenied:
             raise
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, str(a.ok))
             return redirect(obj.get_absolute_url())
@@ -256,7 +249,7 @@ def new(request):
                                            situation=c["situation"], problem=c["problem"], proposal=c["proposal"],
                                            unit_ids=c["units"], attachments=c["attachments"])
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, _("草稿已保存。可以邀请其他代表联名，然后提交。"))
             return redirect(s.get_absolute_url())
@@ -285,7 +278,7 @@ def edit(request, pk: int):
         except WorkflowError as e:
             messages.error(request, str(e.message))
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, _("已保存修改。"))
             return redirect(s.get_absolute_url())
@@ -385,7 +378,7 @@ def rate(request, pk: int, reply_id: int):
             messages.error(request, str(e.message))
             return redirect(s.get_absolute_url())
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, _("感谢您的评价。"))
             return redirect(s.get_absolute_url())
@@ -468,7 +461,7 @@ def periods(request):
                 services.period_create(actor=request.user, congress=congress, kind=c["kind"], year=c["year"],
                                        name=c["name"], number_prefix=c["number_prefix"])
             except ValidationError as e:
-                _add_errors(form, e)
+                add_errors(form, e)
             else:
                 messages.success(request, _("已新建征集期。"))
                 return redirect("suggestions:periods")
