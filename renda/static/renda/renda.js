@@ -20,6 +20,29 @@
     }
   });
 
+  // Copy buttons: <button data-copy-target="input-id" data-copied-text="已复制" hidden>. They stay
+  // hidden where the Clipboard API is missing (plain HTTP on a LAN address), so nobody presses a
+  // button that does nothing; the text can still be selected and copied by hand.
+  function setUpCopyButtons(root) {
+    if (!navigator.clipboard) return;
+    root.querySelectorAll("button[data-copy-target]").forEach(function (button) {
+      if (button.dataset.copyReady) return;
+      button.dataset.copyReady = "1";
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.dataset.copyTarget);
+        if (!target) return;
+        navigator.clipboard.writeText(target.value || target.textContent || "").then(function () {
+          var label = button.textContent;
+          button.textContent = button.dataset.copiedText || label;
+          setTimeout(function () { button.textContent = label; }, 2000);
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setUpCopyButtons(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { setUpCopyButtons(event.target); });
+
   window.renda = window.renda || {};
   window.renda.csrfToken = csrfToken;
 })();
