@@ -146,10 +146,15 @@ def xlsx_build(*, sheets: Sequence[XlsxSheet]) -> tuple[bytes, list[int]]:
     return out.getvalue(), counts
 
 
-def xlsx_response(*, content: bytes, filename: str) -> HttpResponse:
-    """An xlsx download: never cached, never sniffed, with a UTF-8 file name."""
-    response = HttpResponse(content, content_type=XLSX_MIME)
+def download_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A generated file as a download: private, never cached, never sniffed, with a UTF-8 file name."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def xlsx_response(*, content: bytes, filename: str) -> HttpResponse:
+    """An xlsx download (see download_response)."""
+    return download_response(content, content_type=XLSX_MIME, filename=filename)

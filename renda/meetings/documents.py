@@ -26,22 +26,13 @@ from django.utils.translation import gettext as _
 
 from renda.ballots.models import Vote
 from renda.ballots.selectors import visible_result
-from renda.suggestions.documents import (
+from renda.core import docx as D
+from renda.core.docx import (  # noqa: F401  (DOCX_MIME re-exported for the views)
     BODY_FONT,
-    DOCX_MIME,  # noqa: F401  (re-exported for the views)
+    DOCX_MIME,
     HEADING_FONT,
     STYLE_BODY,
     STYLE_PLAIN,
-    _date,
-    _heading,
-    _new_document,
-    _numbered,
-    _para,
-    _run,
-    _save,
-    _signature,
-    _table,
-    _title,
 )
 
 from . import selectors
@@ -133,10 +124,10 @@ class Minutes:
 
 def _when(meeting: Meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
-    text = f"{_date(start.date())} {start:%H:%M}"
+    text = f"{D.date_text(start.date())} {start:%H:%M}"
     if meeting.ends_at:
         end = timezone.localtime(meeting.ends_at)
-        text += f"—{end:%H:%M}" if end.date() == start.date() else f"—{_date(end.date())} {end:%H:%M}"
+        text += f"—{end:%H:%M}" if end.date() == start.date() else f"—{D.date_text(end.date())} {end:%H:%M}"
     return text
 
 
@@ -203,7 +194,7 @@ def minutes_content(meeting: Meeting) -> Minutes:
     items = []
     for i, item in enumerate(selectors.agenda(meeting)):
         votes = sorted(item.votes.all(), key=lambda v: v.pk)
-        items.append(ItemBlock(number=f"（{_numbered(i)}）", title=item.title, presenter=item.presenter,
+        items.append(ItemBlock(number=f"（{D.numbered(i)}）", title=item.title, presenter=item.presenter,
                                decision=item.decision, votes=tuple(vote_block(v) for v in votes)))
     now = timezone.localtime()
     adjourned = meeting.status == Meeting.Status.ADJOURNED
@@ -227,8 +218,8 @@ def minutes_content(meeting: Meeting) -> Minutes:
         quorum=selectors.attendance(meeting).explanation,
         items=tuple(items),
         text=tuple(line.strip() for line in meeting.minutes.splitlines() if line.strip()),
-        generated=f"{_date(now.date())} {now:%H:%M}",
-        signed=_date(timezone.localdate(meeting.ends_at) if adjourned and meeting.ends_at else now.date()),
+        generated=f"{D.date_text(now.date())} {now:%H:%M}",
+        signed=D.date_text(timezone.localdate(meeting.ends_at) if adjourned and meeting.ends_at else now.date()),
     )
 
 
@@ -250,31 +241,31 @@ def filename(minutes: Minutes, ext: str) -> str:
 # --- Word -------------------------------------------------------------------------------------------------
 def _labelled(doc, label: str, value: str) -> None:
     """时间：… with the label in 黑体, the value in 仿宋."""
-    p = _para(doc, style=STYLE_PLAIN)
-    _run(p, label, font=HEADING_FONT)
-    _run(p, value, font=BODY_FONT)
+    p = D.add_para(doc, style=STYLE_PLAIN)
+    D.add_run(p, label, font=HEADING_FONT)
+    D.add_run(p, value, font=BODY_FONT)
 
 
 def _docx_vote(doc, vote: VoteBlock) -> None:
-    p = _para(doc, style=STYLE_BODY)
-    _run(p, _("表决：%(title)s（%(method)s）。") % {"title": vote.title, "method": vote.method}, font=KAI_FONT)
-    _run(p, _("表决结果：%(text)s。") % {"text": vote.explanation})
+    p = D.add_para(doc, style=STYLE_BODY)
+    D.add_run(p, _("表决：%(title)s（%(method)s）。") % {"title": vote.title, "method": vote.method}, font=KAI_FONT)
+    D.add_run(p, _("表决结果：%(text)s。") % {"text": vote.explanation})
     if vote.rows:
-        _table(doc, vote.headers, vote.rows)
+        D.add_table(doc, vote.headers, vote.rows)
 
 
 def minutes_docx(minutes: Minutes) -> bytes:
-    doc = _new_document(title=minutes.title)
-    _title(doc, minutes.title)
+    doc = D.new_document(title=minutes.title)
+    D.add_title(doc, minutes.title)
     if not minutes.adjourned:
-        _para(doc, _("（会议状态：%(status)s。本纪要生成于%(at)s，以闭会后的纪要为准。）") % {
+        D.add_para(doc, _("（会议状态：%(status)s。本纪要生成于%(at)s，以闭会后的纪要为准。）") % {
             "status": minutes.status, "at": minutes.generated}, style=STYLE_PLAIN)
     _labelled(doc, _("时间："), minutes.when)
     _labelled(doc, _("地点："), minutes.place)
     _labelled(doc, _("主持人："), minutes.chair)
 
-    _heading(doc, _("一、出席情况"))
-    _para(doc, minutes.attendance_line + minutes.quorum_line)
+    D.add_heading(doc, _("一、出席情况"))
+    D.add_para(doc, minutes.attendance_line + minutes.quorum_line)
     _labelled(doc, _("出席："), minutes.present_text)
     _labelled(doc, _("请假："), minutes.leave_text)
     _labelled(doc, _("缺席："), minutes.absent_text)
@@ -284,24 +275,24 @@ def minutes_docx(minutes: Minutes) -> bytes:
     if minutes.observers:
         _labelled(doc, _("旁听："), minutes.observers_text)
 
-    _heading(doc, _("二、议程和会议决定"))
+    D.add_heading(doc, _("二、议程和会议决定"))
     if not minutes.items:
-        _para(doc, _("本次会议未列议程。"))
+        D.add_para(doc, _("本次会议未列议程。"))
     for item in minutes.items:
-        _para(doc, item.number + item.title, font=KAI_FONT)
+        D.add_para(doc, item.number + item.title, font=KAI_FONT)
         if item.presenter:
-            _para(doc, _("汇报人：%(who)s。") % {"who": item.presenter})
+            D.add_para(doc, _("汇报人：%(who)s。") % {"who": item.presenter})
         if item.decision:
-            _para(doc, _("会议决定：%(text)s") % {"text": item.decision})
+            D.add_para(doc, _("会议决定：%(text)s") % {"text": item.decision})
         for vote in item.votes:
             _docx_vote(doc, vote)
 
     if minutes.text:
-        _heading(doc, _("三、会议纪要"))
+        D.add_heading(doc, _("三、会议纪要"))
         for line in minutes.text:
-            _para(doc, line)
-    _signature(doc, [minutes.congress, minutes.signed])
-    return _save(doc)
+            D.add_para(doc, line)
+    D.add_signature(doc, [minutes.congress, minutes.signed])
+    return D.to_bytes(doc)
 
 
 # --- PDF --------------------------------------------------------------------------------------------------

@@ -13,17 +13,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from renda.core.exports import download_response
+
 from . import documents, ical, selectors
 
 UPCOMING_SHOWN = 10
-
-
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 FORMATS = {
@@ -40,7 +34,7 @@ def minutes_file(request, pk: int, fmt: str):
     documents.minutes_check(request.user, meeting)
     minutes = documents.minutes_content(meeting)
     build, content_type = FORMATS[fmt]
-    return _download(build(minutes), content_type=content_type, filename=documents.filename(minutes, fmt))
+    return download_response(build(minutes), content_type=content_type, filename=documents.filename(minutes, fmt))
 
 
 # --- the calendar -----------------------------------------------------------------------------------------

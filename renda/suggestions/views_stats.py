@@ -11,14 +11,14 @@ is 404, like one that does not exist.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from renda.accounts.permissions import _assignment
+from renda.core.docx import docx_response
 from renda.core.exports import xlsx_build, xlsx_response
 from renda.org.selectors import congress_for_user
 
@@ -134,14 +134,6 @@ def unit_open_export(request, unit_id: int):
 
 
 # --- Word documents ----------------------------------------------------------------------------------------
-def _docx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=documents.DOCX_MIME)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def annual_report(request, year: int):
@@ -149,7 +141,7 @@ def annual_report(request, year: int):
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     content = documents.annual_report(congress, year)
-    return _docx(content, _("%(congress)s%(year)s年度代表建议办理情况报告.docx") % {
+    return docx_response(content, _("%(congress)s%(year)s年度代表建议办理情况报告.docx") % {
         "congress": congress.short_name, "year": year})
 
 
@@ -172,7 +164,7 @@ def assignment_letter(request, pk: int):
     if part.status == Assignment.Status.WITHDRAWN or (a is not None and a.role == "unit" and a.unit_id != part.unit_id):
         raise Http404
     content = documents.assignment_letter(part.unit, [part])
-    return _docx(content, _("交办函_%(unit)s_%(number)s.docx") % {
+    return docx_response(content, _("交办函_%(unit)s_%(number)s.docx") % {
         "unit": part.unit.name, "number": part.suggestion.number_display or part.suggestion_id})
 
 
@@ -195,5 +187,5 @@ def reply_form(request, pk: int):
     if deputy is None:
         raise Http404
     content = documents.reply_form(s, deputy)
-    return _docx(content, _("征询意见表_%(number)s_%(deputy)s.docx") % {
+    return docx_response(content, _("征询意见表_%(number)s_%(deputy)s.docx") % {
         "number": s.number_display or s.pk, "deputy": deputy.person.name})

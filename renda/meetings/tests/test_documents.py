@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from renda.ballots import services as ballots
 from renda.ballots.world import act, make_people
+from renda.core import docx as core_docx
 from renda.meetings import documents, selectors, services
 from renda.meetings.world import committee, mw, session, voter_of
 from renda.opinions.tests.test_public import pdf_font_names

@@ -9,6 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from renda.core import docx as core_docx
 from renda.suggestions import documents
 from renda.suggestions.tests.test_stats import YEAR, data, rate_  # noqa: F401  (the shared data fixture)
 from renda.suggestions.world import parts
@@ -49,10 +50,10 @@ def assert_official_layout(doc) -> None:
         3.7, 3.5, 2.8, 2.6]
     styles = {s.name: s for s in doc.styles}
     east = {name: styles[name].element.rPr.rFonts.get(qn("w:eastAsia"))
-            for name in ("Normal", documents.STYLE_TITLE, "Heading 1", documents.STYLE_BODY)}
-    assert east == {"Normal": "仿宋_GB2312", documents.STYLE_TITLE: "方正小标宋简体", "Heading 1": "黑体",
-                    documents.STYLE_BODY: "仿宋_GB2312"}
-    assert styles[documents.STYLE_TITLE].font.size == Pt(22)
+            for name in ("Normal", core_docx.STYLE_TITLE, "Heading 1", core_docx.STYLE_BODY)}
+    assert east == {"Normal": "仿宋_GB2312", core_docx.STYLE_TITLE: "方正小标宋简体", "Heading 1": "黑体",
+                    core_docx.STYLE_BODY: "仿宋_GB2312"}
+    assert styles[core_docx.STYLE_TITLE].font.size == Pt(22)
     assert styles["Heading 1"].font.size == Pt(16) and styles["Normal"].font.size == Pt(16)
     assert styles["Normal"].paragraph_format.line_spacing == Pt(28)
     # No theme font may override the East Asian font of the document default.
