@@ -47,12 +47,17 @@ def visible_result(vote: Vote) -> dict | None:
 
 def progress(vote: Vote) -> dict:
     """Live counts for the chair's screen: entitled, present, voted (electronic)."""
-    roll = Roll.objects.filter(vote_id=vote.pk)
-    return {
-        "entitled": roll.count(),
-        "present": roll.filter(present=True).count(),
-        "voted": roll.filter(voted=True).count(),
-    }
+    return progress_many([vote.pk]).get(vote.pk, {"entitled": 0, "present": 0, "voted": 0})
+
+
+def progress_many(vote_ids) -> dict[int, dict]:
+    """progress() of several votes in one query."""
+    from django.db.models import Count
+
+    rows = (Roll.objects.filter(vote_id__in=list(vote_ids)).values("vote_id")
+            .annotate(entitled=Count("pk"), present=Count("pk", filter=Q(present=True)),
+                      voted=Count("pk", filter=Q(voted=True))))
+    return {r["vote_id"]: {"entitled": r["entitled"], "present": r["present"], "voted": r["voted"]} for r in rows}
 
 
 def tie_pending(vote: Vote) -> bool:

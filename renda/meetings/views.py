@@ -414,11 +414,12 @@ def check_in(request, pk: int, token: str):
 
 def _chair_context(request, meeting):
     items = selectors.agenda(meeting)
+    live = ballot_selectors.progress_many(v.pk for item in items for v in item.votes.all()
+                                          if v.status in (Vote.Status.OPEN, Vote.Status.CLOSED))
     rows = []
     for item in items:
         for v in item.votes.all():
-            rows.append({"item": item, "vote": v, "progress": ballot_selectors.progress(v)
-                         if v.status in (Vote.Status.OPEN, Vote.Status.CLOSED) else None,
+            rows.append({"item": item, "vote": v, "progress": live.get(v.pk),
                          "result": ballot_selectors.visible_result(v), "tie": ballot_selectors.tie_pending(v)})
     return {"m": meeting, "items": items, "rows": rows, "attendance": selectors.attendance(meeting), "in_chair": True}
 

@@ -248,3 +248,30 @@ def test_text_is_escaped_everywhere(world):
     body = login(world, "staff").get(f"/meetings/{x.session.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;议题" in body
     assert "<b>汇报人</b>" not in body
+
+
+@pytest.mark.parametrize("path", ["/meetings/{pk}/", "/meetings/{pk}/chair/status/", "/meetings/"])
+def test_pages_read_a_bounded_number_of_queries(world, path):
+    """More items, votes, documents and participants do not mean more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.ballots.world import act, make_people
+    from renda.meetings import services
+
+    x = mw(world)
+    c = login(world, "staff")
+    url = path.format(pk=x.session.pk)
+    c.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert c.get(url).status_code == 200
+    staff = act(world, "staff")
+    for i in range(4):
+        item = services.add_item(actor=staff, meeting_id=x.session.pk, title=f"议题{i}")
+        v = services.add_vote(actor=staff, item_id=item.pk, kind="motion")
+        services.open_vote(actor=staff, vote_id=v.pk)
+    for p in make_people(30, prefix="列席"):
+        services.set_participant(actor=staff, meeting_id=x.session.pk, person_id=p.pk, role="attendee")
+    with CaptureQueriesContext(connection) as after:
+        assert c.get(url).status_code == 200
+    assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
