@@ -89,7 +89,7 @@ def demo_suggestions_delete() -> None:
     from renda.core.search.models import SearchDocument
     from renda.core.workdays.models import Deadline
     from renda.demo.selectors import demo_city_congress
-    from renda.suggestions.models import Assignment, Period, Reply, Suggestion
+    from renda.suggestions.models import Assignment, Extension, Period, Reply, Signer, Suggestion
 
     city = demo_city_congress()
     if city is None:
@@ -99,10 +99,14 @@ def demo_suggestions_delete() -> None:
         ids = list(items.values_list("id", flat=True))
         part_ids = list(Assignment.objects.filter(suggestion_id__in=ids).values_list("id", flat=True))
         reply_ids = list(Reply.objects.filter(suggestion_id__in=ids).values_list("id", flat=True))
-        cts = {m: ContentType.objects.get_for_model(m) for m in (Suggestion, Assignment, Reply, Deadline)}
+        signer_ids = list(Signer.objects.filter(suggestion_id__in=ids).values_list("id", flat=True))
+        extension_ids = list(Extension.objects.filter(assignment_id__in=part_ids).values_list("id", flat=True))
+        cts = {m: ContentType.objects.get_for_model(m)
+               for m in (Suggestion, Assignment, Reply, Deadline, Signer, Extension)}
         deadline_ids = list(Deadline.objects.filter(content_type=cts[Assignment], object_id__in=part_ids)
                             .values_list("id", flat=True))
-        for model, pks in ((Suggestion, ids), (Assignment, part_ids), (Deadline, deadline_ids)):
+        for model, pks in ((Suggestion, ids), (Assignment, part_ids), (Deadline, deadline_ids), (Signer, signer_ids),
+                           (Extension, extension_ids)):
             Event.objects.filter(content_type=cts[model], object_id__in=pks).delete()
         Deadline.objects.filter(pk__in=deadline_ids).delete()
         SearchDocument.objects.filter(content_type=cts[Suggestion], object_id__in=ids).delete()
