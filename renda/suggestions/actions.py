@@ -5,6 +5,7 @@ when its service would accept the step (state and permission), and the POST runs
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -75,9 +76,38 @@ def _seat_id(user):
     return a.deputy_id if a is not None and a.role == "deputy" else None
 
 
+class _Facts:
+    """What the panels' predicates and forms read beyond the object and the user, each read at most once
+    per page however many actions ask (see _facts)."""
+
+    def __init__(self, obj, user):
+        self.obj, self.user = obj, user
+
+    @cached_property
+    def invited(self) -> bool:
+        """The user, acting as a deputy, is invited to co-sign this suggestion and has not answered."""
+        seat = _seat_id(self.user)
+        return seat is not None and Signer.objects.filter(suggestion=self.obj, deputy_id=seat,
+                                                          status=Signer.Status.INVITED).exists()
+
+    @cached_property
+    def pending_extension(self) -> Extension | None:
+        """This part's extension request waiting for the office's decision."""
+        return self.obj.extensions.filter(status=Extension.Status.REQUESTED).first()
+
+
+def _facts(obj, user) -> _Facts:
+    """The facts for this object and user, kept on the object: a page loads its object afresh per request,
+    and a POST that fails re-renders the page with the state unchanged (the step rolled back)."""
+    cache = obj.__dict__.setdefault("_panel_facts", {})
+    key = (getattr(user, "pk", None), getattr(getattr(user, "active_assignment", None), "pk", None))
+    if key not in cache:
+        cache[key] = _Facts(obj, user)
+    return cache[key]
+
+
 def _is_invited(s, user) -> bool:
-    return (_seat_id(user) is not None
-            and Signer.objects.filter(suggestion=s, deputy_id=_seat_id(user), status=Signer.Status.INVITED).exists())
+    return _facts(s, user).invited
 
 
 def _review(s, user) -> bool:
@@ -189,8 +219,8 @@ def _signers(p):
     return Deputy.objects.filter(pk__in=services.signer_deputy_ids(p.suggestion_id)).select_related("person")
 
 
-def _pending_extension(p):
-    return p.extensions.filter(status=Extension.Status.REQUESTED).first()
+def _pending_extension(p, user):
+    return _facts(p, user).pending_extension
 
 
 PART_ACTIONS: list[Action] = [
@@ -230,7 +260,7 @@ PART_ACTIONS: list[Action] = [
            lambda p, u, c: services.extension_request(actor=u, assignment_id=p.pk, months=c["months"],
                                                       reason=c["reason"]),
            When(_unit_step, lambda p, u: (p.is_answering and p.status in (A.ASSIGNED, A.SIGNED)
-                                          and _pending_extension(p) is None)),
+                                          and _pending_extension(p, u) is None)),
            _("已申请延期，等待代表工委审批。"), style="outline-secondary"),
     # The office's arbitration.
     Action("reject_return", _("不同意退回"), _part_simple(f.RejectReturnForm),
@@ -244,11 +274,11 @@ PART_ACTIONS: list[Action] = [
            _part_flow("withdraw"), _("已改交办。"), style="outline-warning"),
     Action("decide_extension", _("审批延期申请"),
            lambda p, u, d=None, fl=None: f.ExtensionDecideForm(d, initial={"extension": getattr(
-               _pending_extension(p), "pk", None)}),
+               _pending_extension(p, u), "pk", None)}),
            lambda p, u, c: services.extension_decide(actor=u, extension_id=c["extension"], approve=c["approve"],
                                                      note=c["note"]),
            When(lambda p, u: u.has_perm("suggestions.arbitrate", p.suggestion),
-                lambda p, u: _pending_extension(p) is not None),
+                lambda p, u: _pending_extension(p, u) is not None),
            _("已审批延期申请。"), style="outline-primary"),
 ]
 
