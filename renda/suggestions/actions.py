@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.workflow import has_permission
@@ -89,6 +90,14 @@ class _Facts:
         seat = _seat_id(self.user)
         return seat is not None and Signer.objects.filter(suggestion=self.obj, deputy_id=seat,
                                                           status=Signer.Status.INVITED).exists()
+
+    @cached_property
+    def return_window_open(self) -> bool:
+        """This part's 7-working-day window to ask for its return is open (not met, not passed)."""
+        from renda.core.workdays.services import deadlines_open
+
+        window = deadlines_open(self.obj, "suggestion_sign").first()
+        return window is not None and window.due >= timezone.localdate()
 
     @cached_property
     def pending_extension(self) -> Extension | None:
@@ -229,7 +238,9 @@ PART_ACTIONS: list[Action] = [
            _part_flow("sign"), _("已签收。"), style="primary", direct=True),
     Action("return", _("申请退回"), _part_simple(f.ReturnForm),
            lambda p, u, c: services.assignment_return(actor=u, assignment_id=p.pk, reason=c["reason"], **_v(c)),
-           _part_flow("return"), _("已申请退回，等待代表工委处理。"), style="outline-warning"),
+           When(_part_flow("return").perm,
+                lambda p, u: _part_flow("return").state(p, u) and _facts(p, u).return_window_open),
+           _("已申请退回，等待代表工委处理。"), style="outline-warning"),
     Action("contact", _("记录办前联系"),
            lambda p, u, d=None, fl=None: f.ContactForm(d, deputies=_signers(p)),
            lambda p, u, c: services.contact_record(actor=u, assignment_id=p.pk, deputy_id=c["deputy"],

@@ -163,3 +163,27 @@ def test_a_key_suggestions_milestone_is_marked_done_by_the_office(world, client_
     m.refresh_from_db()
     assert r.status_code == 302 and m.done_on == timezone.localdate()
     assert "完成立项" in client_for("deputy").get(f"/suggestions/{s.pk}/").content.decode()
+
+
+def test_the_return_panel_is_offered_only_while_the_window_is_open(world, client_for):
+    import datetime as dt
+
+    from renda.core.workdays.services import deadlines_open
+    from renda.suggestions import services
+    from renda.suggestions.world import act
+
+    base(world)
+    s = to_assigned(world, co=False)
+    lead = Assignment.objects.filter(suggestion=s, unit=world.unit).get()
+    url = f"/suggestions/parts/{lead.pk}/"
+    assert 'data-action="return"' in client_for("unit").get(url).content.decode()
+    # The window passes unused: no panel (the service would refuse).
+    deadlines_open(lead, "suggestion_sign").update(
+        due=timezone.localdate() - dt.timedelta(days=1))
+    assert 'data-action="return"' not in client_for("unit").get(url).content.decode()
+    # Asked in time and refused by the office: the window is spent.
+    deadlines_open(lead, "suggestion_sign").update(
+        due=timezone.localdate() + dt.timedelta(days=3))
+    services.assignment_return(actor=act(world, "unit"), assignment_id=lead.pk, reason="不属于本单位职责。")
+    services.assignment_reject_return(actor=act(world, "staff"), assignment_id=lead.pk, note="请继续办理。")
+    assert 'data-action="return"' not in client_for("unit").get(url).content.decode()
