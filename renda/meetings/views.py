@@ -429,7 +429,7 @@ def _chair_context(request, meeting):
 def chair(request, pk: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting, "meetings.chair")
-    from renda.opinions.posters import qr_png_data_uri
+    from renda.core.qr import qr_png_data_uri
 
     url = request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.pk, meeting.checkin_token]))
     ctx = _chair_context(request, meeting)

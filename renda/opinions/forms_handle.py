@@ -6,67 +6,20 @@ item's `version`, passed on as `expected_version`: a stale page gets a conflict,
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.attachments import DOCUMENTS, attachment_check
+from renda.core.forms import AttachmentsField, VersionForm
 
 from .models import NOTE_MAX, REPLY_MAX
 from .services import ERR_NOTE, ERR_REPLY, ERR_UNIT_UNKNOWN, ERR_UNITS
 
-MAX_FILES = 5
-MAX_FILE_BYTES = 20 * 1024 * 1024
-ERR_FILES = _("最多上传 %(max)s 个附件。") % {"max": MAX_FILES}
 ERR_REASON = _("请填写理由（不超过 %(max)s 字）。") % {"max": NOTE_MAX}
-ERR_VERSION = _("页面已过期，请刷新后重试。")
-
-ACCEPT_DOCUMENTS = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png,.webp"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Up to MAX_FILES documents or pictures; each one's bytes are checked (a disguised file is refused)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_DOCUMENTS, "multiple": True}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_empty_file", True)  # attachment_check has its own message
-        kwargs.setdefault("label", _("附件（可选）"))
-        kwargs.setdefault("help_text", _("最多 %(max)s 个，PDF、Word、Excel 或图片，每个不超过 20 MB。")
-                          % {"max": MAX_FILES})
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_FILES:
-            raise ValidationError(ERR_FILES, code="too_many")
-        errors = []
-        for f in files:
-            super().clean(f, initial)
-            try:
-                f.renda_checked = attachment_check(upload=f, allowed=DOCUMENTS, max_bytes=MAX_FILE_BYTES)
-            except ValidationError as e:
-                errors.extend(e.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 def _text(label, *, max_length: int, error, required: bool = True, rows: int = 3, help_text=""):
     return forms.CharField(label=label, max_length=max_length, required=required, strip=True, help_text=help_text,
                            error_messages={"required": error, "max_length": error},
                            widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}))
-
-
-class VersionForm(forms.Form):
-    """The base of every action form: the version of the item the page showed."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
-                                 error_messages={"required": ERR_VERSION, "invalid": ERR_VERSION,
-                                                 "min_value": ERR_VERSION})
 
 
 class AcceptForm(VersionForm):

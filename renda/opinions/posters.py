@@ -5,7 +5,6 @@ code as a data: URI. Chinese needs a CJK font: found with fontconfig at run time
 on Debian); without one the PNG still carries the QR code, which is what matters.
 """
 
-import base64
 import functools
 import hashlib
 import io
@@ -14,10 +13,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import qrcode
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
+
+from renda.core.qr import qr_image, qr_png_data_uri
 
 FALLBACK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 # A4 at 150 dpi: sharp enough to print, small enough to send.
@@ -49,19 +49,6 @@ def cjk_font_path() -> str | None:
         if out and "CJK" in out.upper() and Path(out).exists():
             return out
     return FALLBACK_FONT if Path(FALLBACK_FONT).exists() else None
-
-
-def qr_image(url: str, *, box_size: int = 12) -> Image.Image:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=2)
-    qr.add_data(url)
-    qr.make(fit=True)
-    return qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
-
-
-def qr_png_data_uri(url: str) -> str:
-    buf = io.BytesIO()
-    qr_image(url).save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _font(size: int):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.attachments import attachment_check
-from renda.opinions.forms_handle import AttachmentsField, VersionForm
+from renda.core.forms import AttachmentsField, VersionForm
 
 from .models import NOTE_MAX, PROPOSAL_MAX, REPLY_MAX, SECTION_MAX, TITLE_MAX, Contact, Note, Period, Rating, Suggestion
 from .services import (

@@ -387,7 +387,8 @@ def test_posters_png_and_pdf(world, client):
 
 
 def test_poster_qr_opens_the_submit_page(world, client):
-    from renda.opinions.posters import Poster, qr_image
+    from renda.core.qr import qr_image
+    from renda.opinions.posters import Poster
 
     url = "http://testserver" + reverse("voice:submit_deputy", args=[world.deputy.pk])
     assert qr_image(url).size[0] > 100
