@@ -20,6 +20,7 @@ from renda.core.workflow import ConflictError, InvalidTransition, record_event
 
 from . import rules as R
 from .models import Ballot, Option, Roll, Vote
+from .signals import runoff_created
 from .tally import apply_tie_decision, compute_result
 from .workflow import VOTE_FLOW
 
@@ -474,6 +475,7 @@ def start_runoff(*, actor, vote_id: int) -> Vote:
         runoff.runoff_of = vote
         runoff.save(update_fields=["runoff_of"])
         record_event(obj=vote, action="runoff", actor=actor, note=runoff.title)
+        runoff_created.send(sender=Vote, vote=vote, runoff=runoff)
     return runoff
 
 

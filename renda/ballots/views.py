@@ -202,10 +202,7 @@ def tie(request, pk: int):
     if request.method == "POST":
         try:
             if vote.tie_rule == Vote.TieRule.RUNOFF:
-                runoff = services.start_runoff(actor=request.user, vote_id=vote.pk)
-                item = vote.agenda_items.first()
-                if item is not None:
-                    item.votes.add(runoff)
+                services.start_runoff(actor=request.user, vote_id=vote.pk)
                 messages.success(request, _("已建立对并列者的再次投票，请在议程中开始表决。"))
                 return _back(vote)
             chosen = [_int_or_raw(v) for v in request.POST.getlist("chosen")]

@@ -20,7 +20,6 @@ its votes), /api/votes/{id}… (one vote and its steps), /api/my-votes (what the
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
@@ -772,13 +771,9 @@ def vote_runoff(request, vote_id: int = VOTE_ID):
     """For a closed or published 票决 whose tie rule is a runoff: a new vote among the tied options for
     the places left, on the same agenda item. The answer is the new vote (open it with …/open)."""
     user = request.auth
-    _vote, item = _visible_vote(user, vote_id)
-    with transaction.atomic():
-        runoff = ballots.start_runoff(actor=user, vote_id=vote_id)
-        if item is not None:
-            # The meeting's services open a vote through its agenda item (its electorate is the
-            # meeting's members): the runoff joins the item of the vote it settles.
-            item.votes.add(runoff)
+    _visible_vote(user, vote_id)
+    # The runoff joins the agenda item of the vote it settles (renda/meetings/hooks.py).
+    runoff = ballots.start_runoff(actor=user, vote_id=vote_id)
     return vote_detail(user, runoff.pk)
 
 

@@ -251,3 +251,22 @@ def test_participants_see_their_meetings_and_nobody_else_does(world):
     assert not selectors.meetings_for_user(act(world, "unit")).filter(pk=m.pk).exists()
     assert not selectors.meetings_for_user(act(world, "town_staff")).filter(pk=m.pk).exists()
     assert Participant.objects.filter(meeting=m).count() == 35
+
+
+def test_a_runoff_joins_the_agenda_item_and_the_chair_opens_it(world):
+    c = committee(world)
+    m = session(world, convened=True)
+    for p in c.people[:20]:
+        services.staff_check_in(actor=act(world, "staff"), meeting_id=m.pk, person_id=p.pk)
+    item = services.add_item(actor=act(world, "staff"), meeting_id=m.pk, title="票决")
+    vote = services.add_vote(actor=act(world, "staff"), item_id=item.pk, kind="choice", max_choices=1,
+                             tie_rule="runoff", options=[{"label": "甲"}, {"label": "乙"}, {"label": "丙"}])
+    services.open_vote(actor=act(world, "staff"), vote_id=vote.pk)
+    a, b, _c = vote.options.order_by("position").values_list("pk", flat=True)
+    for i, p in enumerate(c.people[:4]):
+        ballots.cast(user=voter(p), vote_id=vote.pk, marks={"chosen": [a if i % 2 else b]})
+    services.close_vote(actor=act(world, "staff"), vote_id=vote.pk)
+    runoff = ballots.start_runoff(actor=act(world, "staff"), vote_id=vote.pk)
+    assert list(item.votes.order_by("id").values_list("pk", flat=True)) == [vote.pk, runoff.pk]
+    runoff = services.open_vote(actor=act(world, "director"), vote_id=runoff.pk)
+    assert len(runoff.snapshot["open"]["present"]) == 20
