@@ -94,10 +94,14 @@ class _Facts:
     @cached_property
     def return_window_open(self) -> bool:
         """This part's 7-working-day window to ask for its return is open (not met, not passed)."""
-        from renda.core.workdays.services import deadlines_open
+        if "sign_due" in self.obj.__dict__:  # annotated by selectors.with_sign_due (lists)
+            due = self.obj.sign_due
+        else:
+            from renda.core.workdays.services import deadlines_open
 
-        window = deadlines_open(self.obj, "suggestion_sign").first()
-        return window is not None and window.due >= timezone.localdate()
+            window = deadlines_open(self.obj, "suggestion_sign").first()
+            due = window.due if window is not None else None
+        return due is not None and due >= timezone.localdate()
 
     @cached_property
     def pending_extension(self) -> Extension | None:

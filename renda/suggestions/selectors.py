@@ -196,7 +196,21 @@ def unit_inbox(*, user, status: str = "", overdue: bool = False) -> QuerySet[Ass
     qs = qs.filter(status=status) if status else qs.exclude(status=A.WITHDRAWN)
     if overdue:
         qs = qs.filter(status__in=Assignment.ACTIVE, due__lt=timezone.localdate())
-    return qs.order_by("due", "id")
+    return with_sign_due(qs).order_by("due", "id")
+
+
+def with_sign_due(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Each part's open sign-or-return deadline as `sign_due` (None when met or cancelled), read in the
+    same query: the return action's panel needs it for every row of a list (actions._Facts)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Subquery
+
+    from renda.core.workdays.models import Deadline
+
+    open_sign = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Assignment),
+                                        object_id=OuterRef("pk"), state=Deadline.State.OPEN,
+                                        policy__code="suggestion_sign").values("due")[:1]
+    return qs.annotate(sign_due=Subquery(open_sign))
 
 
 def deputy_tasks(*, user) -> dict[str, list]:
