@@ -19,7 +19,9 @@ from renda.meetings.world import mw
 pytestmark = pytest.mark.django_db
 
 # The Popolo project's own schemas (specification 1.0.1), kept read-only beside the project.
-SCHEMAS = Path(__file__).resolve().parents[4] / "shared" / "popolo" / "schemas"
+# A copy of the Popolo specification's JSON schemas (see popolo_schemas/NOTICE.md): tests need no
+# files outside the repository.
+SCHEMAS = Path(__file__).resolve().parent / "popolo_schemas"
 BASE = "http://www.popoloproject.com/schemas/"
 CLASSES = {"persons": "person", "organizations": "organization", "memberships": "membership", "posts": "post",
            "events": "event", "motions": "motion", "vote_events": "vote_event"}
