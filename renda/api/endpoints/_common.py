@@ -1,9 +1,12 @@
-"""Helpers shared by the endpoint modules: the list gate, offset pages, and the services' errors."""
+"""Helpers shared by the endpoint modules: the list gate, offset pages, references, and the services'
+errors (field errors and refused uploads)."""
 
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+
+from renda.core.attachments import AttachmentRejected
 
 from ..errors import ERR_VALIDATION, ApiError
 from ..schemas import PageParams
@@ -49,3 +52,24 @@ def _service(**rename: str):
         yield
     except ValidationError as e:
         raise _invalid(e, rename) from None
+
+
+@contextmanager
+def files_as(field: str):
+    """A service's refusal of an upload (disguised, empty or oversize) as that field's 422 detail."""
+    try:
+        yield
+    except AttachmentRejected as e:
+        raise _invalid(ValidationError({field: [e]}), {}) from None
+
+
+def ref(obj, name=None) -> dict | None:
+    """{"id", "name"} of a related object (None stays None)."""
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": name if name is not None else obj.name}
+
+
+def value(choice):
+    """An enum member from a schema as the plain string the services compare with."""
+    return getattr(choice, "value", choice)

@@ -17,9 +17,7 @@ its votes), /api/votes/{id}… (one vote and its steps), /api/my-votes (what the
 /api/public/popolo/{congress_id} (the public export, renda/meetings/popolo.py).
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
@@ -32,7 +30,6 @@ from renda.ballots import selectors as ballot_selectors
 from renda.ballots import services as ballots
 from renda.ballots.models import Roll, Vote
 from renda.ballots.rules import Threshold
-from renda.core.attachments import AttachmentRejected
 from renda.core.paging import Cursor, count_capped
 from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Meeting, Participant
@@ -41,7 +38,7 @@ from renda.meetings.workflow import MEETING_FLOW
 
 from ..errors import AUTH_ERRORS, errors_for
 from ..schemas import MAX_ID
-from ._common import _invalid, _service
+from ._common import _service, files_as, ref, value
 from .schemas_meetings import (
     AgendaItemIn,
     AgendaMoveIn,
@@ -84,30 +81,11 @@ COUNT_CAP = 10_000  # as the other keyset lists
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-def _ref(obj, name=None) -> dict | None:
-    if obj is None:
-        return None
-    return {"id": obj.pk, "name": name if name is not None else obj.name}
-
-
-def _value(choice):
-    return getattr(choice, "value", choice)
-
-
 def _threshold(rule: dict | None) -> dict | None:
     if not rule:
         return None
     t = Threshold.from_dict(rule)
     return {**t.to_dict(), "text": t.describe()}
-
-
-@contextmanager
-def _files_as(field: str):
-    """An upload the attachment check refused (disguised, empty, oversize) as that field's 422 detail."""
-    try:
-        yield
-    except AttachmentRejected as e:
-        raise _invalid(ValidationError({field: [e]}), {}) from None
 
 
 def _is_office(user) -> bool:
@@ -142,7 +120,7 @@ def _visible_vote(user, vote_id: int) -> tuple[Vote, AgendaItem | None]:
 
 
 def _seat(s: Participant, *, show_reason: bool) -> dict:
-    return {"person": _ref(s.person), "role": s.role, "role_label": str(s.get_role_display()), "title": s.title,
+    return {"person": ref(s.person), "role": s.role, "role_label": str(s.get_role_display()), "title": s.title,
             "reply": s.reply, "reply_label": str(s.get_reply_display()),
             "leave_reason": s.leave_reason if show_reason else "", "checked_in_at": s.checked_in_at,
             "checked_in_by": s.checked_in_by}
@@ -150,9 +128,9 @@ def _seat(s: Participant, *, show_reason: bool) -> dict:
 
 def meeting_summary(m: Meeting) -> dict:
     return {
-        "id": m.pk, "congress": _ref(m.congress), "kind": m.kind, "kind_label": str(m.get_kind_display()),
+        "id": m.pk, "congress": ref(m.congress), "kind": m.kind, "kind_label": str(m.get_kind_display()),
         "title": m.title, "status": m.status, "status_label": str(m.get_status_display()), "starts_at": m.starts_at,
-        "ends_at": m.ends_at, "location": m.location, "chair": _ref(m.chair), "group": _ref(m.group),
+        "ends_at": m.ends_at, "location": m.location, "chair": ref(m.chair), "group": ref(m.group),
         "notified_at": m.notified_at, "version": m.version,
     }
 
@@ -259,8 +237,8 @@ def vote_detail(user, vote_id: int) -> dict:
     paper_score = vote.method == Vote.Method.PAPER and vote.kind == Vote.Kind.SCORE
     return {
         **vote_summary(vote, can_run=can_run, me=me, in_session=in_session, has_runoff=bool(runoffs)),
-        "meeting": _ref(meeting, meeting.title) if meeting else None,
-        "item": _ref(item, item.title) if item else None,
+        "meeting": ref(meeting, meeting.title) if meeting else None,
+        "item": ref(item, item.title) if item else None,
         "rule": _threshold(vote.rule), "quorum": _threshold(vote.quorum), "score_config": vote.score_config,
         "seated": vote.seated, "progress": ballot_selectors.progress(vote), "roll": roll, "issued": vote.issued,
         "paper_counts_entered": vote.paper_counts is not None,
@@ -363,9 +341,9 @@ def meeting_list(request, query: Query[MeetingQuery]):
         raise PermissionDenied
     qs = selectors.meetings_for_user(user)
     if query.status:
-        qs = qs.filter(status=_value(query.status))
+        qs = qs.filter(status=value(query.status))
     if query.kind:
-        qs = qs.filter(kind=_value(query.kind))
+        qs = qs.filter(kind=value(query.kind))
     qs = qs.order_by("-starts_at", "-id")
     c = Cursor.decode(query.cursor) if query.cursor else None
     page_qs = qs.filter(c.older_q("starts_at")) if c is not None else qs
@@ -411,7 +389,7 @@ def meeting_schedule(request, payload: MeetingScheduleIn):
     if a is None:
         raise PermissionDenied
     with _service():
-        m = services.schedule(actor=user, congress=a.congress, kind=_value(payload.kind), title=payload.title,
+        m = services.schedule(actor=user, congress=a.congress, kind=value(payload.kind), title=payload.title,
                               starts_at=payload.starts_at, ends_at=payload.ends_at, location=payload.location,
                               chair_id=payload.chair_id, group_id=payload.group_id, notice_days=payload.notice_days,
                               quorum=payload.quorum.dict() if payload.quorum else None)
@@ -432,7 +410,7 @@ def meeting_participant_set(request, payload: ParticipantIn, meeting_id: int = M
     _visible(user, meeting_id)
     with _service():
         services.set_participant(actor=user, meeting_id=meeting_id, person_id=payload.person_id,
-                                 role=_value(payload.role), title=payload.title)
+                                 role=value(payload.role), title=payload.title)
     return _detail(user, meeting_id)
 
 
@@ -470,7 +448,7 @@ def meeting_document_add(request, file: File[UploadedFile], payload: Form[Docume
     optionally the agenda item `item_id`. Members see it once published (…/publish-documents)."""
     user = request.auth
     _visible(user, meeting_id)
-    with _service(), _files_as("file"):
+    with _service(), files_as("file"):
         services.add_document(actor=user, meeting_id=meeting_id, title=payload.title, upload=file,
                               item_id=payload.item_id)
     return _detail(user, meeting_id)
@@ -615,9 +593,9 @@ def meeting_item_vote_add(request, payload: VoteAddIn, item_id: int = ITEM_ID):
     than half of all members). The answer is the new vote."""
     user = request.auth
     _visible_item(user, item_id)
-    config = {"kind": _value(payload.kind), "method": _value(payload.method), "secret": payload.secret,
+    config = {"kind": value(payload.kind), "method": value(payload.method), "secret": payload.secret,
               "options": [o.dict() for o in payload.options], "rule": payload.rule.dict() if payload.rule else None,
-              "max_choices": payload.max_choices, "places": payload.places, "tie_rule": _value(payload.tie_rule),
+              "max_choices": payload.max_choices, "places": payload.places, "tie_rule": value(payload.tie_rule),
               "score_config": payload.score_config.dict() if payload.score_config else None}
     if payload.title.strip():
         config["title"] = payload.title
@@ -665,8 +643,8 @@ def my_vote_list(request):
         item = items.get(v.pk)
         me = rolls.get(v.pk, NOT_ON_ROLL)
         out.append({**vote_summary(v, can_run=False, me=me, in_session=True, has_runoff=False),
-                    "meeting": _ref(item.meeting, item.meeting.title) if item else None,
-                    "item": _ref(item, item.title) if item else None})
+                    "meeting": ref(item.meeting, item.meeting.title) if item else None,
+                    "item": ref(item, item.title) if item else None})
     return out
 
 

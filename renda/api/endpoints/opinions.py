@@ -57,7 +57,7 @@ from ..schemas_opinions import (
     VersionIn,
 )
 from ..throttles import DEFAULT_RATES, AnonThrottle, UserThrottle
-from ._common import _service, paginate, require_perm
+from ._common import _service, paginate, ref, require_perm
 
 router = Router(tags=["opinions"])
 public_router = Router(tags=["opinions-public"])
@@ -70,12 +70,6 @@ OPINION_ID = Path(..., gt=0, le=MAX_ID)
 
 
 # --- helpers --------------------------------------------------------------------------------------
-def _ref(obj, name=None) -> dict | None:
-    if obj is None:
-        return None
-    return {"id": obj.pk, "name": name if name is not None else obj.name}
-
-
 def _overdue(due, status, active_states, today) -> bool:
     return bool(due and status in active_states and due < today)
 
@@ -86,9 +80,9 @@ def opinion_summary(o: Opinion, *, today=None) -> dict:
         "id": o.pk, "tracking_code": o.tracking_code, "title": o.title, "status": o.status,
         "status_label": str(o.get_status_display()), "channel": o.channel,
         "channel_label": str(o.get_channel_display()),
-        "category": _ref(o.category), "deputy": _ref(o.deputy, o.deputy.person.name if o.deputy_id else None),
-        "station": _ref(o.station), "addressee": o.addressee_name(), "town": _ref(o.town),
-        "community": _ref(o.community), "submitted_at": o.submitted_at, "current_due": o.current_due,
+        "category": ref(o.category), "deputy": ref(o.deputy, o.deputy.person.name if o.deputy_id else None),
+        "station": ref(o.station), "addressee": o.addressee_name(), "town": ref(o.town),
+        "community": ref(o.community), "submitted_at": o.submitted_at, "current_due": o.current_due,
         "overdue": _overdue(o.current_due, o.status, ACTIVE_OPINION, today), "rating": o.rating,
         "rehandle_count": o.rehandle_count, "is_published": o.is_published, "version": o.version,
     }
@@ -107,7 +101,7 @@ def part_actions(p: Assignment, user) -> list[str]:
 def part_out(p: Assignment, *, user, today=None) -> dict:
     today = today or timezone.localdate()
     return {
-        "id": p.pk, "opinion_id": p.opinion_id, "unit": _ref(p.unit), "round": p.round, "status": p.status,
+        "id": p.pk, "opinion_id": p.opinion_id, "unit": ref(p.unit), "round": p.round, "status": p.status,
         "status_label": str(p.get_status_display()), "note": p.note, "assigned_at": p.assigned_at, "due": p.due,
         "overdue": _overdue(p.due, p.status, (A.ASSIGNED, A.SIGNED), today), "signed_at": p.signed_at,
         "return_reason": p.return_reason, "reply_text": p.reply_text, "replied_at": p.replied_at,

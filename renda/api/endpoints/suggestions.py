@@ -11,16 +11,13 @@ part and its steps), /api/suggestion-periods… (submission windows), /api/sugge
 for a deputy), /api/suggestion-supervision (the office's overview).
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Path, Query, Router
 from ninja.files import UploadedFile
 
 from renda.accounts.permissions import _assignment
-from renda.core.attachments import AttachmentRejected
 from renda.suggestions import actions as act_table
 from renda.suggestions import selectors, services
 from renda.suggestions.models import Assignment, Extension, Period, Reply, Signer, Suggestion
@@ -74,7 +71,7 @@ from ..schemas_suggestions import (
     SuggestionVersionIn,
     SuggestionViewsIn,
 )
-from ._common import _invalid, _service, paginate, require_perm
+from ._common import _service, files_as, paginate, ref, require_perm, value
 
 router = Router(tags=["suggestions"])
 
@@ -107,19 +104,8 @@ PENDING_AWARE = {"extension", "decide_extension"}
 
 
 # --- helpers --------------------------------------------------------------------------------------
-def _ref(obj, name=None) -> dict | None:
-    if obj is None:
-        return None
-    return {"id": obj.pk, "name": name if name is not None else obj.name}
-
-
 def _deputy(d) -> dict:
     return {"id": d.pk, "name": d.person.name}
-
-
-def _value(choice) -> str:
-    """An enum member from the schema as the plain string the services compare with."""
-    return getattr(choice, "value", choice)
 
 
 def _aware(value):
@@ -144,8 +130,8 @@ def _today():
 def suggestion_summary(s: Suggestion, *, today) -> dict:
     return {
         "id": s.pk, "number": s.number, "number_display": str(s.number_display), "title": s.title,
-        "status": s.status, "status_label": str(s.get_status_display()), "category": _ref(s.category),
-        "author": _deputy(s.author), "period": _ref(s.period), "mode": s.mode, "mode_label": _label(s, "mode"),
+        "status": s.status, "status_label": str(s.get_status_display()), "category": ref(s.category),
+        "author": _deputy(s.author), "period": ref(s.period), "mode": s.mode, "mode_label": _label(s, "mode"),
         "created_at": s.created_at, "submitted_at": s.submitted_at, "assigned_at": s.assigned_at, "due": s.due,
         "overdue": bool(s.due and s.status in (S.HANDLING, S.REHANDLING) and s.due < today),
         "outcome": s.outcome, "outcome_label": _label(s, "outcome"), "is_key": s.is_key,
@@ -185,7 +171,7 @@ def _pending_ids(extensions) -> set[int]:
 
 def part_summary(p: Assignment, *, user, today, pending: set[int] | None = None) -> dict:
     return {
-        "id": p.pk, "suggestion_id": p.suggestion_id, "unit": _ref(p.unit), "role": p.role,
+        "id": p.pk, "suggestion_id": p.suggestion_id, "unit": ref(p.unit), "role": p.role,
         "role_label": str(p.get_role_display()), "status": p.status, "status_label": str(p.get_status_display()),
         "note": p.note, "assigned_at": p.assigned_at, "signed_at": p.signed_at, "return_reason": p.return_reason,
         "due": p.due, "overdue": bool(p.due and p.status in Assignment.ACTIVE and p.due < today),
@@ -202,7 +188,7 @@ def _attachment(a) -> dict:
 
 def _reply(r, part: Assignment, *, files, current: set[int]) -> dict:
     return {
-        "id": r.pk, "part_id": r.assignment_id, "unit": _ref(part.unit), "kind": r.kind,
+        "id": r.pk, "part_id": r.assignment_id, "unit": ref(part.unit), "kind": r.kind,
         "kind_label": str(r.get_kind_display()), "outcome": r.outcome, "outcome_label": _label(r, "outcome"),
         "text": r.text, "committed_date": r.committed_date, "created_at": r.created_at, "is_current": r.pk in current,
         "files": [_attachment(a) for a in files.get(f"r{r.pk}", [])],
@@ -270,12 +256,12 @@ def suggestion_detail(s: Suggestion, *, user) -> dict:
     pending = _pending_ids(e for pv in d.parts for e in pv.extensions)
     key = None
     if d.key is not None:
-        key = {"leader": _ref(d.key.leader, d.key.leader.person.name), "meeting_date": d.key.meeting_date,
+        key = {"leader": ref(d.key.leader, d.key.leader.person.name), "meeting_date": d.key.meeting_date,
                "note": d.key.note, "milestones": [{"id": m.pk, "due": m.due, "text": m.text, "done_on": m.done_on}
                                                   for m in d.key.milestones.all()]}
     return {
         **suggestion_summary(s, today=today), "units_label": s.units_label, "situation": s.situation,
-        "problem": s.problem, "proposal": s.proposal, "proposed_units": [_ref(u) for u in s.proposed_units.all()],
+        "problem": s.problem, "proposal": s.proposal, "proposed_units": [ref(u) for u in s.proposed_units.all()],
         "reviewed_at": s.reviewed_at, "review_note": s.review_note, "replied_at": s.replied_at, "on_time": s.on_time,
         "rehandled": s.rehandled, "closed_at": s.closed_at, "merged_into": s.merged_into_id,
         "merged_items": [{"id": m.pk, "title": m.title, "author": m.author.person.name, "status": m.status}
@@ -322,15 +308,6 @@ def _role(user):
     return a.role if a is not None else None
 
 
-@contextmanager
-def _files_as(field: str):
-    """A service's refusal of an upload (disguised, empty or oversize) as that field's 422 detail."""
-    try:
-        yield
-    except AttachmentRejected as e:
-        raise _invalid(ValidationError({field: [e]}), {}) from None
-
-
 # --- the suggestions: reads --------------------------------------------------------------------------
 @router.get(
     "/suggestions",
@@ -347,8 +324,8 @@ def suggestion_list(request, query: Query[SuggestionQuery]):
     user = request.auth
     require_perm(user, "suggestions.list")
     filters = selectors.SuggestionFilters(
-        status=_value(query.status) or "", period=query.period, year=query.year, category=query.category,
-        unit=query.unit, deputy=query.deputy, outcome=_value(query.outcome) or "", key=query.key,
+        status=value(query.status) or "", period=query.period, year=query.year, category=query.category,
+        unit=query.unit, deputy=query.deputy, outcome=value(query.outcome) or "", key=query.key,
         overdue=query.overdue, q=query.q.strip())
     page = selectors.suggestion_page_for_user(user=user, filters=filters, cursor=query.cursor, size=query.limit)
     today = _today()
@@ -402,7 +379,7 @@ def suggestion_bulk_assign(request, payload: SuggestionBulkAssignIn):
         raise PermissionDenied
     with _service(suggestions="suggestion_ids", **ASSIGN_FIELDS):
         done, failed = services.suggestions_assign_bulk(
-            actor=user, suggestion_ids=payload.suggestion_ids, mode=_value(payload.mode),
+            actor=user, suggestion_ids=payload.suggestion_ids, mode=value(payload.mode),
             lead_unit_id=payload.lead_unit_id, co_unit_ids=payload.co_unit_ids, unit_ids=payload.unit_ids,
             note=payload.note)
     today = _today()
@@ -595,7 +572,7 @@ def suggestion_assign(request, payload: SuggestionAssignIn, suggestion_id: int =
     user = request.auth
     _visible(user, suggestion_id)
     with _service(**ASSIGN_FIELDS):
-        services.suggestion_assign(actor=user, suggestion_id=suggestion_id, mode=_value(payload.mode),
+        services.suggestion_assign(actor=user, suggestion_id=suggestion_id, mode=value(payload.mode),
                                    lead_unit_id=payload.lead_unit_id, co_unit_ids=payload.co_unit_ids,
                                    unit_ids=payload.unit_ids, note=payload.note,
                                    expected_version=payload.expected_version)
@@ -620,7 +597,7 @@ def suggestion_note(request, payload: SuggestionRemindIn, suggestion_id: int = S
     user = request.auth
     _visible(user, suggestion_id)
     with _service():
-        services.note_add(actor=user, suggestion_id=suggestion_id, kind=_value(payload.kind), text=payload.text,
+        services.note_add(actor=user, suggestion_id=suggestion_id, kind=value(payload.kind), text=payload.text,
                           assignment_id=payload.part_id)
     return _detail(user, suggestion_id)
 
@@ -700,7 +677,7 @@ def part_list(request, query: Query[SuggestionPartQuery]):
     user = request.auth
     if _role(user) != "unit":
         raise PermissionDenied
-    qs = selectors.unit_inbox(user=user, status=_value(query.status) or "", overdue=query.overdue).select_related(
+    qs = selectors.unit_inbox(user=user, status=value(query.status) or "", overdue=query.overdue).select_related(
         "unit")
     total = qs.count()
     rows = list(qs[query.offset: query.offset + query.limit])
@@ -784,7 +761,7 @@ def part_contact(request, payload: SuggestionContactIn, part_id: int = PART_ID):
     _visible_part(user, part_id)
     with _service():
         services.contact_record(actor=user, assignment_id=part_id, deputy_id=payload.deputy_id,
-                                contacted_on=payload.contacted_on, form=_value(payload.form),
+                                contacted_on=payload.contacted_on, form=value(payload.form),
                                 content=payload.content)
     return _part_detail(user, part_id)
 
@@ -808,8 +785,8 @@ def part_reply(request, pdf: File[UploadedFile], payload: Form[SuggestionReplyFo
     outstanding (`views_pending`). Also the re-handled reply after 不满意."""
     user = request.auth
     _visible_part(user, part_id)
-    with _service(), _files_as("pdf"):
-        services.reply_send(actor=user, assignment_id=part_id, outcome=_value(payload.outcome), text=payload.text,
+    with _service(), files_as("pdf"):
+        services.reply_send(actor=user, assignment_id=part_id, outcome=value(payload.outcome), text=payload.text,
                             pdf=pdf, committed_date=payload.committed_date,
                             expected_version=payload.expected_version)
     return _part_detail(user, part_id)
@@ -831,7 +808,7 @@ def part_solve(request, pdf: File[UploadedFile], payload: Form[SuggestionSolveFo
     into A and the deputies rate it."""
     user = request.auth
     _visible_part(user, part_id)
-    with _service(), _files_as("pdf"):
+    with _service(), files_as("pdf"):
         services.followup_solve(actor=user, assignment_id=part_id, text=payload.text, pdf=pdf,
                                 expected_version=payload.expected_version)
     return _part_detail(user, part_id)
@@ -877,7 +854,7 @@ def suggestion_files_add(request, files: File[list[UploadedFile]], suggestion_id
     to a draft or to a suggestion sent back for revision, by its author."""
     user = request.auth
     _visible(user, suggestion_id)
-    with _service(), _files_as("files"):
+    with _service(), files_as("files"):
         stored = services.suggestion_attach(actor=user, suggestion_id=suggestion_id, attachments=files)
     return {"files": [_attachment(a) for a in stored]}
 
@@ -898,7 +875,7 @@ def suggestion_reply_files_add(request, files: File[list[UploadedFile]],
     if reply is None:
         raise Reply.DoesNotExist
     _visible_part(user, reply.assignment_id)
-    with _service(), _files_as("files"):
+    with _service(), files_as("files"):
         stored = services.reply_attach(actor=user, reply_id=reply_id, attachments=files)
     return {"files": [_attachment(a) for a in stored]}
 
@@ -976,7 +953,7 @@ def period_create(request, payload: SuggestionPeriodIn):
     if a is None:
         raise PermissionDenied
     with _service():
-        p = services.period_create(actor=user, congress=a.congress, kind=_value(payload.kind), year=payload.year,
+        p = services.period_create(actor=user, congress=a.congress, kind=value(payload.kind), year=payload.year,
                                    name=payload.name, number_prefix=payload.number_prefix,
                                    closes_at=_aware(payload.closes_at))
     return _period(p, timezone.now())
@@ -1063,9 +1040,9 @@ def supervision(request):
         "units": [{"unit": {"id": r.unit_id, "name": r.unit_name}, "open": r.open, "overdue": r.overdue}
                   for r in selectors.overdue_by_unit(congress_id=a.congress_id)],
         "returns": [{"part_id": p.pk, "suggestion_id": p.suggestion_id, "suggestion_title": p.suggestion.title,
-                     "unit": _ref(p.unit), "return_reason": p.return_reason, "version": p.version}
+                     "unit": ref(p.unit), "return_reason": p.return_reason, "version": p.version}
                     for p in selectors.returns_pending(congress_id=a.congress_id)],
         "extensions": [{**_extension(e), "part_id": e.assignment_id, "suggestion_id": e.assignment.suggestion_id,
-                        "suggestion_title": e.assignment.suggestion.title, "unit": _ref(e.assignment.unit)}
+                        "suggestion_title": e.assignment.suggestion.title, "unit": ref(e.assignment.unit)}
                        for e in selectors.extensions_pending(congress_id=a.congress_id)],
     }
