@@ -10,7 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.attachments import IMAGES, attachment_check
+from renda.core.attachments import IMAGES
+from renda.core.forms import CheckedFilesField
 
 from .antibot import HONEYPOT_FIELD, TOKEN_FIELD, antibot_check, antibot_token
 from .models import MAX_PHOTOS, NOTE_MAX, TEXT_MAX, TITLE_MAX, Opinion
@@ -21,34 +22,14 @@ ERR_DIGITS = _("请填写提交时所留手机号码的后四位数字。")
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
+class PhotosField(CheckedFilesField):
     """Up to MAX_PHOTOS images; each one's bytes are checked (a .jpg that is really text is refused)."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp",
-                                                             "multiple": True}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_empty_file", True)  # our own message for empty files
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(ERR_PHOTOS, code="too_many")
-        errors = []
-        for f in files:
-            super().clean(f, initial)
-            try:
-                f.renda_checked = attachment_check(upload=f, allowed=IMAGES, max_bytes=MAX_PHOTO_BYTES)
-            except ValidationError as e:
-                errors.extend(e.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
+    allowed = IMAGES
+    max_files = MAX_PHOTOS
+    max_bytes = MAX_PHOTO_BYTES
+    accept = "image/jpeg,image/png,image/webp"
+    too_many = ERR_PHOTOS
 
 
 def _bootstrap(form: forms.Form) -> None:
