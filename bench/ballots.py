@@ -36,8 +36,8 @@ ratios to the baselines measured side by side, the throughput, the server's CPU 
 load, how late a probe process sleeping 5 ms in a loop woke during the window (the shared machine), and on
 SQLite how often the WAL file was removed. Exit status 0 when every ballot was accepted and the checks hold.
 
-Diagnosis: --access-log FILE (gunicorn's time inside the worker per request); --conn-max-age N (an
-experiment: persistent database connections in the server, which config/settings/base.py does not have).
+Diagnosis: --access-log FILE (gunicorn's time inside the worker per request); --conn-max-age N (on SQLite,
+how long the server keeps a database connection: the settings have 60 s; 0 opens one per request).
 """
 
 from __future__ import annotations
@@ -104,11 +104,6 @@ def server_app():
     from django.test.utils import override_settings
 
     override_settings(ROOT_URLCONF="bench.urls", STORAGES=PLAIN_STORAGES).enable()
-    if os.environ.get("BENCH_CONN_MAX_AGE"):  # an experiment (--conn-max-age), not the production settings
-        from django.conf import settings
-
-        settings.DATABASES["default"].update(CONN_MAX_AGE=int(os.environ["BENCH_CONN_MAX_AGE"]),
-                                             CONN_HEALTH_CHECKS=True)
     return WSGIHandler()
 
 
@@ -138,8 +133,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="a smoke run: 3 s window, 20 warm-up requests, 100 voters unless --voters says otherwise")
     p.add_argument("--json", type=Path, help="also write the figures (and raw latencies) to this JSON file")
     p.add_argument("--conn-max-age", type=int,
-                   help="experiment: persistent database connections in the server (CONN_MAX_AGE seconds; "
-                        "the settings have 0)")
+                   help="on SQLite, the server's CONN_MAX_AGE in seconds (DATABASE_CONN_MAX_AGE; the settings have "
+                        "60; 0 opens a connection per request)")
     p.add_argument("--access-log", type=Path,
                    help="diagnosis: gunicorn's access log with each request's time inside the worker (%%(M)s ms)")
     args = p.parse_args(argv)
@@ -290,9 +285,8 @@ def server_env(args, database_url: str) -> dict:
         env["REDIS_URL"] = args.redis_url
     if bootstrap.is_postgres(database_url) and not args.no_pool:
         env["DATABASE_POOL"] = "1"
-    env.pop("BENCH_CONN_MAX_AGE", None)
     if args.conn_max_age is not None:
-        env["BENCH_CONN_MAX_AGE"] = str(args.conn_max_age)
+        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     return env
 
 
@@ -668,8 +662,9 @@ def machine_lines(load_start: float, server_cmd: list[str], database: str, conn_
     server = " ".join(a for a in server_cmd[3:] if not a.startswith("127.0.0.1") and a not in {"-b"})
     server = server.replace(f"--chdir {ROOT} ", "")
     pool = " + psycopg pool" if os.environ.get("DATABASE_POOL") == "1" else ""
-    if conn_max_age is not None:
-        pool += f" (experiment: CONN_MAX_AGE={conn_max_age})"
+    if conn_max_age is None:
+        conn_max_age = settings.DATABASES["default"].get("CONN_MAX_AGE", 0)
+    pool += f", CONN_MAX_AGE={conn_max_age}"
     return [
         f"machine: {nproc} CPUs (nproc; {os.cpu_count()} online), {cpu_model()}, {memory()}, "
         f"{platform.system()} {platform.release()}, load average {load_start:.2f} at start",

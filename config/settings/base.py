@@ -104,6 +104,11 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Persistent connections: opening one per request costs little, but each time the last one
+    # closes SQLite checkpoints and deletes the WAL, and those stalls were the ballot benchmark's
+    # p99 (docs/performance.md). The health check drops a connection that broke between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Without IMMEDIATE transactions and WAL, concurrent writers see "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
