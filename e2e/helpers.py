@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -103,3 +104,36 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def open_as(browser, live_server, username: str, *, phone: bool = False):
+    """A fresh browser context (a phone's or a desktop's) signed in as `username`, its page watched.
+
+    Returns (context, page, problems); close it with close_checked. For one person at a time,
+    `with signed_in(...) as page` does both."""
+    from e2e.conftest import COMMON, DESKTOP, PHONE, TIMEOUT_MS
+    from renda.testing import PASSWORD
+
+    context = browser.new_context(**COMMON, **(PHONE if phone else DESKTOP))
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems = watch_page(page)
+    login(page, live_server, username, PASSWORD)
+    return context, page, problems
+
+
+def close_checked(context, problems: list[str]) -> None:
+    """Close the context; fail on anything its browser reported."""
+    context.close()
+    assert not problems, "the browser reported:\n" + "\n".join(problems)
+
+
+@contextmanager
+def signed_in(browser, live_server, username: str, *, phone: bool = False):
+    """`open_as` for a with-block: yields the page, closes the context, fails on what the browser reported."""
+    context, page, problems = open_as(browser, live_server, username, phone=phone)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not problems, "the browser reported:\n" + "\n".join(problems)

@@ -6,29 +6,14 @@ leave request on a phone; each page checked with axe."""
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import COMMON, DESKTOP, PHONE, TIMEOUT_MS
-from e2e.helpers import axe_check, login, screenshot, watch_page
+from e2e.helpers import axe_check, close_checked, open_as, screenshot
 from renda.ballots import services as ballots
 from renda.ballots.world import act, voter
 from renda.meetings import services
 from renda.meetings.world import mw
-from renda.testing import PASSWORD, build_world, ensure_seeded
+from renda.testing import build_world, ensure_seeded
 
 pytestmark = pytest.mark.e2e
-
-
-def _as(browser, username: str, live_server, *, phone: bool = False):
-    context = browser.new_context(**COMMON, **(PHONE if phone else DESKTOP))
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems = watch_page(page)
-    login(page, live_server, username, PASSWORD)
-    return context, page, problems
-
-
-def _done(context, problems):
-    context.close()
-    assert not problems, "the browser reported:\n" + "\n".join(problems)
 
 
 def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
@@ -45,7 +30,7 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     services.close_vote(actor=staff, vote_id=tie_vote.pk)
 
     # The list, filtered, and the schedule form's errors.
-    ctx, page, problems = _as(browser, "staff", live_server)
+    ctx, page, problems = open_as(browser, live_server, "staff")
     page.goto(live_server.url + "/meetings/")
     page.get_by_label("会议类型").select_option(label="常委会会议")
     page.get_by_label("会议名称").fill("第五次")
@@ -76,10 +61,10 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     page.get_by_label("发出选票").fill("33")
     page.get_by_role("button", name="保存计票结果").click()
     expect(page.get_by_role("status")).to_contain_text("计票结果已录入")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # The chair: close the paper vote, decide the tie with a reason, publish both.
-    ctx, page, problems = _as(browser, "director", live_server)
+    ctx, page, problems = open_as(browser, live_server, "director")
     page.goto(live_server.url + f"/meetings/{x.session.pk}/chair/")
     page.get_by_test_id(f"chair-vote-{x.vote_paper.pk}").get_by_role("button", name="结束表决").click()
     page.get_by_test_id(f"chair-vote-{x.vote_paper.pk}").get_by_role("button", name="公布结果").click()
@@ -95,10 +80,10 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     page.get_by_test_id(f"chair-vote-{tie_vote.pk}").get_by_role("button", name="公布结果").click()
     expect(page.get_by_test_id(f"chair-vote-{tie_vote.pk}")).to_contain_text("主持人决定：老旧小区改造 当选（受益群众更多）")
     screenshot(page, "meeting-chair-tie-decided")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # The minutes and decisions.
-    ctx, page, problems = _as(browser, "staff", live_server)
+    ctx, page, problems = open_as(browser, live_server, "staff")
     page.goto(live_server.url + f"/meetings/{x.session.pk}/minutes/")
     page.get_by_label("会议纪要").fill("会议审议通过了2022年市级财政决算。")
     page.get_by_label("会议决定：人事任免事项").fill("通过表决办法。")
@@ -107,11 +92,11 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     expect(page.get_by_role("status")).to_contain_text("会议纪要已保存")
     expect(page.locator("#minutes")).to_contain_text("会议审议通过了2022年市级财政决算。")
     expect(page.get_by_test_id("agenda")).to_contain_text("会议决定：通过表决办法。")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # A member asks for leave from the next session on a phone.
     services.notify(actor=staff, meeting_id=x.planned.pk)
-    ctx, page, problems = _as(browser, "deputy", live_server, phone=True)
+    ctx, page, problems = open_as(browser, live_server, "deputy", phone=True)
     page.goto(live_server.url + f"/meetings/{x.planned.pk}/")
     page.get_by_label("请假", exact=True).check()
     page.get_by_role("button", name="提交回复").click()
@@ -122,4 +107,4 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     expect(page.locator("#reply")).to_contain_text("请假：赴省参加培训")
     screenshot(page, "meeting-leave-phone")
     axe_check(page)
-    _done(ctx, problems)
+    close_checked(ctx, problems)

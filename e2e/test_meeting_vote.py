@@ -12,28 +12,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import COMMON, DESKTOP, PHONE, TIMEOUT_MS
-from e2e.helpers import axe_check, login, screenshot, watch_page
+from e2e.helpers import axe_check, close_checked, open_as, screenshot
 from renda.ballots.models import Ballot
 from renda.meetings.models import Meeting
 from renda.meetings.world import committee
-from renda.testing import PASSWORD, build_world, ensure_seeded, make_user
+from renda.testing import build_world, ensure_seeded, make_user
 
 pytestmark = pytest.mark.e2e
-
-
-def _as(browser, username: str, live_server, *, phone: bool):
-    context = browser.new_context(**COMMON, **(PHONE if phone else DESKTOP))
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems = watch_page(page)
-    login(page, live_server, username, PASSWORD)
-    return context, page, problems
-
-
-def _done(context, problems):
-    context.close()
-    assert not problems, "the browser reported:\n" + "\n".join(problems)
 
 
 def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, live_server):
@@ -48,7 +33,7 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
         members.append(user.username)
 
     # 1. Staff schedule the session for today, add the agenda item and its vote, notify, open it.
-    ctx, page, problems = _as(browser, "staff", live_server, phone=False)
+    ctx, page, problems = open_as(browser, live_server, "staff")
     page.goto(live_server.url + "/meetings/new/")
     page.get_by_label("会议类型").select_option(label="常委会会议")
     page.get_by_label("会议名称").fill("太仓市第十七届人大常委会第九次会议")
@@ -80,10 +65,10 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
     expect(page.get_by_role("status")).to_contain_text("已宣布开会")
     screenshot(page, "meeting-staff-desktop")
     axe_check(page)
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 2. The chair's screen shows the QR link and the attendance.
-    chair_ctx, chair, chair_problems = _as(browser, "director", live_server, phone=False)
+    chair_ctx, chair, chair_problems = open_as(browser, live_server, "director")
     chair.goto(live_server.url + f"/meetings/{meeting.pk}/chair/")
     expect(chair.get_by_test_id("chair-attendance")).to_contain_text("0 / 7")
     checkin_url = chair.locator("#qr-title ~ p").inner_text().strip()
@@ -93,7 +78,7 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
     # 3. Members check in on their phones until the quorum is met.
     phones = []
     for n, username in enumerate(members):
-        mctx, mpage, mproblems = _as(browser, username, live_server, phone=True)
+        mctx, mpage, mproblems = open_as(browser, live_server, username, phone=True)
         mpage.goto(checkin_url)
         if n == 0:
             screenshot(mpage, "meeting-checkin-phone")
@@ -139,7 +124,7 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
                  "超过全体组成人员 7 人的半数，通过")
     expect(chair.get_by_test_id("chair-result")).to_have_text(explained)
     screenshot(chair, "meeting-chair-result")
-    _done(chair_ctx, chair_problems)
+    close_checked(chair_ctx, chair_problems)
 
     # 7. The members' meeting page shows the explained result.
     mctx, mpage, mproblems = phones[1]
@@ -148,4 +133,4 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
     screenshot(mpage, "meeting-result-phone")
     axe_check(mpage)
     for mctx, _page, mproblems in phones:
-        _done(mctx, mproblems)
+        close_checked(mctx, mproblems)

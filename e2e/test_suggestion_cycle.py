@@ -10,27 +10,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import COMMON, DESKTOP, PHONE, TIMEOUT_MS
-from e2e.helpers import axe_check, login, screenshot, watch_page
+from e2e.conftest import COMMON, PHONE
+from e2e.helpers import axe_check, close_checked, open_as, screenshot
 from renda.suggestions.models import Assignment, Suggestion
 from renda.suggestions.world import PDF, base, to_replied
-from renda.testing import PASSWORD, build_world, ensure_seeded
+from renda.testing import build_world, ensure_seeded
 
 pytestmark = pytest.mark.e2e
-
-
-def _as(browser, username: str, live_server, *, phone: bool):
-    context = browser.new_context(**COMMON, **(PHONE if phone else DESKTOP))
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems = watch_page(page)
-    login(page, live_server, username, PASSWORD)
-    return context, page, problems
-
-
-def _done(context, problems):
-    context.close()
-    assert not problems, "the browser reported:\n" + "\n".join(problems)
 
 
 def _open(page, label: str):
@@ -46,7 +32,7 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     pdf.write_bytes(PDF)
 
     # 1. The deputy drafts on a phone; the similar earlier suggestion shows while typing.
-    ctx, page, problems = _as(browser, "deputy", live_server, phone=True)
+    ctx, page, problems = open_as(browser, live_server, "deputy", phone=True)
     page.goto(live_server.url + "/suggestions/new/")
     page.get_by_label("标题").fill("关于加快老旧小区加装电梯进度的建议")
     page.get_by_label("类别").select_option(label="城乡建设")
@@ -62,26 +48,26 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     page.get_by_label("邀请联名的代表").select_option(label="李秀英")
     page.get_by_role("button", name="确定：邀请联名").click()
     expect(page.get_by_test_id("signers")).to_contain_text("待确认")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 2. The invited deputy confirms on a phone.
-    ctx, page, problems = _as(browser, "deputy2", live_server, phone=True)
+    ctx, page, problems = open_as(browser, live_server, "deputy2", phone=True)
     page.goto(live_server.url + "/suggestions/")
     page.get_by_role("link", name=s.title).first.click()
     page.get_by_role("button", name="确认联名").click()
     expect(page.get_by_test_id("signers")).to_contain_text("已确认")
     screenshot(page, "suggestion-cosigned-phone")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 3. The author submits.
-    ctx, page, problems = _as(browser, "deputy", live_server, phone=True)
+    ctx, page, problems = open_as(browser, live_server, "deputy", phone=True)
     page.goto(live_server.url + f"/suggestions/{s.pk}/")
     page.get_by_role("button", name="提交建议").click()
     expect(page.get_by_role("status")).to_contain_text("建议已提交")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 4. Staff accept and assign to a lead unit and a co-unit.
-    ctx, page, problems = _as(browser, "staff", live_server, phone=False)
+    ctx, page, problems = open_as(browser, live_server, "staff")
     page.goto(live_server.url + "/suggestions/office/?status=submitted")
     page.get_by_role("link", name=s.title).first.click()
     page.get_by_role("button", name="立案").click()
@@ -94,12 +80,12 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     expect(page.get_by_role("status")).to_contain_text("已交办")
     screenshot(page, "suggestion-assigned-desktop")
     axe_check(page)
-    _done(ctx, problems)
+    close_checked(ctx, problems)
     lead = Assignment.objects.get(suggestion=s, role="lead")
     co = Assignment.objects.get(suggestion=s, role="co")
 
     # 5. The co-unit signs and sends its views to the lead.
-    ctx, page, problems = _as(browser, "unit2", live_server, phone=False)
+    ctx, page, problems = open_as(browser, live_server, "unit2")
     page.goto(live_server.url + "/suggestions/unit/")
     page.get_by_role("link", name=s.title).first.click()
     page.get_by_role("button", name="签收").click()
@@ -107,10 +93,10 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     page.get_by_label("协办意见").fill("建议将加装电梯与老旧小区改造同步实施。")
     page.get_by_role("button", name="确定：提交协办意见").click()
     expect(page.get_by_role("status")).to_contain_text("协办意见已送主办单位")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 6. The lead sees the views, records its contact with the deputy and replies with class B.
-    ctx, page, problems = _as(browser, "unit", live_server, phone=False)
+    ctx, page, problems = open_as(browser, live_server, "unit")
     page.goto(live_server.url + f"/suggestions/parts/{lead.pk}/")
     expect(page.get_by_test_id("reply-views")).to_contain_text("同步实施")
     page.get_by_role("button", name="签收").click()
@@ -130,10 +116,10 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     page.get_by_role("button", name="确定：答复代表").click()
     expect(page.get_by_role("status")).to_contain_text("答复已送代表")
     screenshot(page, "suggestion-lead-replied-desktop")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 7. The deputy rates 不满意 on a phone: the lead re-handles.
-    ctx, page, problems = _as(browser, "deputy", live_server, phone=True)
+    ctx, page, problems = open_as(browser, live_server, "deputy", phone=True)
     page.goto(live_server.url + f"/suggestions/{s.pk}/")
     form = page.get_by_test_id("rating-form")
     form.get_by_role("radio", name="不满意").check()
@@ -142,9 +128,9 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     expect(page.get_by_role("status")).to_contain_text("感谢您的评价")
     expect(page.get_by_text("重新办理中").first).to_be_visible()
     screenshot(page, "suggestion-rated-unsatisfied-phone")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
-    ctx, page, problems = _as(browser, "unit", live_server, phone=False)
+    ctx, page, problems = open_as(browser, live_server, "unit")
     page.goto(live_server.url + f"/suggestions/parts/{lead.pk}/")
     _open(page, "记录办前联系")
     page.get_by_label("联系的代表").select_option(label="张建国")
@@ -158,27 +144,27 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     page.get_by_label("加盖公章的答复函（PDF）").set_input_files(str(pdf))
     page.get_by_role("button", name="确定：答复代表").click()
     expect(page.get_by_role("status")).to_contain_text("答复已送代表")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
 
     # 8. Both deputies rate 满意: the suggestion is closed.
     for username in ("deputy", "deputy2"):
-        ctx, page, problems = _as(browser, username, live_server, phone=True)
+        ctx, page, problems = open_as(browser, live_server, username, phone=True)
         page.goto(live_server.url + f"/suggestions/{s.pk}/")
         form = page.get_by_test_id("rating-form")
         form.get_by_role("radio", name="满意", exact=True).check()
         form.get_by_role("button", name="提交评价").click()
         expect(page.get_by_role("status")).to_contain_text("感谢您的评价")
-        _done(ctx, problems)
+        close_checked(ctx, problems)
     s.refresh_from_db()
     assert s.status == "closed" and s.outcome == "A" and s.rehandled
 
     # 9. Staff publish the redacted reply; the public reads it.
-    ctx, page, problems = _as(browser, "staff", live_server, phone=False)
+    ctx, page, problems = open_as(browser, live_server, "staff")
     page.goto(live_server.url + f"/suggestions/{s.pk}/")
     _open(page, "公开答复")
     page.get_by_role("button", name="确定：公开答复").click()
     expect(page.get_by_role("status")).to_contain_text("已公开")
-    _done(ctx, problems)
+    close_checked(ctx, problems)
     context = browser.new_context(**COMMON, **PHONE)
     page = context.new_page()
     page.goto(live_server.url + "/suggestions/public/")

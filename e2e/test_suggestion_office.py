@@ -13,15 +13,13 @@ The starting data is built through the services (renda/suggestions/world.py), as
 """
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import COMMON, DESKTOP, PHONE, TIMEOUT_MS
-from e2e.helpers import axe_check, login, screenshot, watch_page
+from e2e.helpers import axe_check, screenshot, signed_in
 from renda.core.workdays.calendar import compute_due
 from renda.core.workdays.models import Deadline
 from renda.core.workdays.selectors import calendar_load
@@ -29,24 +27,9 @@ from renda.core.workdays.services import deadlines_mark_overdue
 from renda.suggestions import services
 from renda.suggestions.models import Assignment, Period, Suggestion
 from renda.suggestions.world import PDF, act, base, draft, parts, to_accepted, to_assigned, to_replied, to_submitted
-from renda.testing import PASSWORD, make_user
+from renda.testing import make_user
 
 pytestmark = pytest.mark.e2e
-
-
-@contextmanager
-def signed_in(browser, live_server, username: str, *, phone: bool = False):
-    """A fresh browser context signed in as `username`; fails on anything the browser reported."""
-    context = browser.new_context(**COMMON, **(PHONE if phone else DESKTOP))
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems = watch_page(page)
-    try:
-        login(page, live_server, username, PASSWORD)
-        yield page
-    finally:
-        context.close()
-    assert not problems, "the browser reported:\n" + "\n".join(problems)
 
 
 def open_panel(page, label: str):
