@@ -196,13 +196,20 @@ def open_vote(*, actor, vote_id: int, electorate: Sequence[int], present: Sequen
 
 
 def mark_present(*, actor, vote_id: int, person_id: int, present: bool = True) -> None:
-    """A member who arrives (or leaves) while the vote is open: the meeting's check-in calls this."""
+    """Staff mark a member present (or gone) while the vote is open."""
     vote = Vote.objects.get(pk=vote_id)
     _check(actor, vote)
     with transaction.atomic():
         if vote.status != Vote.Status.OPEN:
             raise ConflictError(ERR_NOT_OPEN, code="not_open")
         Roll.objects.filter(vote_id=vote_id, person_id=person_id).update(present=present)
+
+
+def arrived(*, person_id: int, votes) -> int:
+    """A member checked in: present in each of `votes` (a Vote queryset) that is open now, in one
+    UPDATE. The meeting's check-in calls this after its own checks; returns the rows changed."""
+    return Roll.objects.filter(vote__in=votes.filter(status=Vote.Status.OPEN), person_id=person_id) \
+        .update(present=True)
 
 
 # --- casting -------------------------------------------------------------------------------------------

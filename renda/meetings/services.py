@@ -299,11 +299,7 @@ def _check_in(seat: Participant, how: str) -> Participant:
     seat.save(update_fields=["checked_in_at", "checked_in_by", "reply"])
     if seat.role == Participant.Role.MEMBER:
         # A member who arrives while a vote is open can take part in it.
-        for vote_id in Vote.objects.filter(agenda_items__meeting=meeting, status=Vote.Status.OPEN) \
-                .values_list("pk", flat=True):
-            from renda.ballots.models import Roll
-
-            Roll.objects.filter(vote_id=vote_id, person_id=seat.person_id).update(present=True)
+        ballots.arrived(person_id=seat.person_id, votes=Vote.objects.filter(agenda_items__meeting=meeting))
     return seat
 
 
@@ -412,7 +408,7 @@ def set_minutes(*, actor, meeting_id: int, minutes: str, decisions: dict[int, st
                 raise field_error("decisions", _("议题不存在。"))
             items[item_id].decision = clean_text(text, max_length=5000, field="decisions", required=False,
                                                  error=_("会议决定不超过5000字。"))
-            items[item_id].save(update_fields=["decision"])
+        AgendaItem.objects.bulk_update([items[i] for i in decisions or {}], ["decision"])
         meeting.minutes = minutes
         meeting.save(update_fields=["minutes"])
         record_event(obj=meeting, action="minutes", actor=actor, from_state=meeting.status, to_state=meeting.status)

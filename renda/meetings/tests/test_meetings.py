@@ -169,12 +169,17 @@ def test_the_chair_runs_a_secret_appointment_vote_and_the_minutes_explain_it(wor
     with pytest.raises(InvalidTransition):  # no adjourning with a vote open
         services.adjourn(actor=chair, meeting_id=m.pk)
     services.close_vote(actor=chair, vote_id=vote.pk)
+    # After closing, an arrival changes nothing in the vote's roll.
+    services.staff_check_in(actor=act(world, "staff"), meeting_id=m.pk, person_id=c.people[32].pk)
+    assert Roll.objects.filter(vote=vote, present=True).count() == 32
     vote = services.publish_vote(actor=chair, vote_id=vote.pk)
     text = vote.result["options"][0]["explanation"]
     assert text == (f"任命{judge.name}为市人民法院审判员：应到 35 人，出席 32 人，赞成 25 票，反对 1 票，弃权 6 票，"
                     "超过全体组成人员 35 人的半数，通过")
     services.set_minutes(actor=act(world, "staff"), meeting_id=m.pk, minutes="会议审议通过了人事任免事项。",
                          decisions={item.pk: f"任命{judge.name}为市人民法院审判员。"})
+    item.refresh_from_db()
+    assert item.decision == f"任命{judge.name}为市人民法院审判员。"
     m = services.adjourn(actor=chair, meeting_id=m.pk)
     assert m.status == "adjourned"
 
