@@ -11,6 +11,17 @@ def _assignment(user):
     return getattr(user, "active_assignment", None) if getattr(user, "is_authenticated", False) else None
 
 
+# The roles that run a congress's business: its office (常委会办公室 and 代表工委), its directors, a
+# town's congress staff. They see all of their congress's meetings and votes.
+OFFICE_ROLES = frozenset({"staff", "director", "town_staff"})
+
+
+def office_congress_id(user) -> int | None:
+    """The congress whose business the user runs in their active role (OFFICE_ROLES); None for anyone else."""
+    a = _assignment(user)
+    return a.congress_id if a is not None and a.role in OFFICE_ROLES else None
+
+
 def role_is(*roles: str):
     name = "role_is_" + "_".join(roles)
 

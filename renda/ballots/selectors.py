@@ -4,7 +4,7 @@ that anyone may see how many have voted, never what."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from renda.accounts.permissions import _assignment
+from renda.accounts.permissions import office_congress_id
 
 from .models import Roll, Vote
 
@@ -12,15 +12,14 @@ from .models import Roll, Vote
 def votes_for_user(user) -> QuerySet:
     """The votes this user may see: all of the active congress's for its office and directors; the
     votes whose roll names the user's person for everybody else."""
-    qs = Vote.objects.all()
-    a = _assignment(user)
+    congress_id = office_congress_id(user)
     person_id = getattr(user, "person_id", None)
     scope = Q(pk__in=[])
-    if a is not None and a.role in ("staff", "director", "town_staff"):
-        scope |= Q(congress_id=a.congress_id)
+    if congress_id is not None:
+        scope |= Q(congress_id=congress_id)
     if person_id is not None:
         scope |= Q(Exists(Roll.objects.filter(vote_id=OuterRef("pk"), person_id=person_id)))
-    return qs.filter(scope)
+    return Vote.objects.filter(scope)
 
 
 def vote_for_user(user, vote_id: int) -> Vote:
@@ -39,6 +38,14 @@ def open_votes_for_voter(user) -> QuerySet:
         status=Vote.Status.OPEN, method=Vote.Method.ELECTRONIC,
         roll__person_id=person_id, roll__voted=False,
     ).order_by("id")
+
+
+def rolls_of(user, vote_ids) -> dict[int, Roll]:
+    """The user's own line in each of these votes' rolls (has voted or not), by vote id."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None or not vote_ids:
+        return {}
+    return {r.vote_id: r for r in Roll.objects.filter(vote_id__in=list(vote_ids), person_id=person_id)}
 
 
 def visible_result(vote: Vote) -> dict | None:

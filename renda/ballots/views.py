@@ -14,7 +14,7 @@ from renda.core.workflow import WorkflowError
 
 from . import rules as R
 from . import selectors, services
-from .models import Roll, Vote
+from .models import Vote
 
 MOTION_LABELS = ((R.YES, gettext_lazy("赞成")), (R.NO, gettext_lazy("反对")), (R.ABSTAIN, gettext_lazy("弃权")))
 SATISFACTION_LABELS = ((R.SATISFIED, gettext_lazy("满意")), (R.BASIC, gettext_lazy("基本满意")),
@@ -51,9 +51,7 @@ def _marks_from(post, vote: Vote, options) -> dict:
 def vote_page(request, pk: int):
     vote = selectors.vote_for_user(request.user, pk)
     options = list(vote.options.order_by("position"))
-    roll = None
-    if getattr(request.user, "person_id", None) is not None:
-        roll = Roll.objects.filter(vote=vote, person_id=request.user.person_id).first()
+    roll = selectors.rolls_of(request.user, [vote.pk]).get(vote.pk)
     error = ""
     posted = {}
     if request.method == "POST":

@@ -75,10 +75,7 @@ def meeting_list(request):
         raise PermissionDenied
     qs, kind, status, q = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    seats = {}
-    if getattr(user, "person_id", None) is not None:
-        seats = {p.meeting_id: p for p in Participant.objects.filter(
-            person_id=user.person_id, meeting_id__in=[m.pk for m in page.object_list])}
+    seats = selectors.own_seats(user, [m.pk for m in page.object_list])
     return render(request, "meetings/list.html", {
         "page": page, "manage": manage, "seats": seats, "kinds": Meeting.Kind.choices,
         "statuses": Meeting.Status.choices, "kind": kind, "status": status, "q": q,
@@ -86,24 +83,11 @@ def meeting_list(request):
     })
 
 
-def _people_choices(congress_id: int):
-    from renda.deputies.models import Person
-
-    qs = Person.objects.filter(memberships__congress_id=congress_id).distinct().order_by("name", "id")
-    committee = Person.objects.filter(committee_posts__congress_id=congress_id).distinct()
-    people = {p.pk: p for p in [*qs[:3000], *committee]}
-    return sorted(((pk, p.name) for pk, p in people.items()), key=lambda x: (x[1], x[0]))
-
-
 @login_required
 def schedule(request):
     congress = _office_congress(request.user)
-    from renda.deputies.models import DelegationGroup, Person
-
-    chairs = [(p.pk, p.name) for p in Person.objects.filter(
-        committee_posts__congress=congress, committee_posts__post__in=["director", "vice_director"]).distinct()]
-    groups = [(g.pk, g.name) for g in DelegationGroup.objects.filter(congress=congress).order_by("id")]
-    form = f.ScheduleForm(request.POST or None, chairs=chairs, groups=groups)
+    form = f.ScheduleForm(request.POST or None, chairs=selectors.chair_choices(congress),
+                          groups=selectors.group_choices(congress))
     if request.method == "POST":
         if form.is_valid():
             c = form.cleaned_data
@@ -130,18 +114,12 @@ def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dic
     seat = selectors.own_seat(user, meeting)
     items = selectors.agenda(meeting)
     votes = [v for item in items for v in item.votes.all()]
-    my_rolls = {}
-    if getattr(user, "person_id", None) is not None and votes:
-        from renda.ballots.models import Roll
-
-        my_rolls = {r.vote_id: r for r in Roll.objects.filter(vote_id__in=[v.pk for v in votes],
-                                                              person_id=user.person_id)}
+    my_rolls = ballot_selectors.rolls_of(user, [v.pk for v in votes])
     for item in items:
         item.vote_rows = [{"vote": v, "result": ballot_selectors.visible_result(v), "roll": my_rolls.get(v.pk),
                            "tie": chair and ballot_selectors.tie_pending(v)} for v in item.votes.all()]
         item.visible_documents = [d for d in item.documents.all() if manage or d.published_at]
-    documents = [d for d in meeting.documents.select_related("attachment").order_by("id")
-                 if manage or d.published_at]
+    documents = selectors.documents(meeting, drafts=manage)
     bound = bound or {}
     ctx = {
         "m": meeting, "manage": manage, "chair": chair, "seat": seat, "items": items, "documents": documents,
@@ -162,7 +140,7 @@ def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dic
             "participants": list(selectors.participants(meeting)),
             "item_form": bound.get("item") or f.ItemForm(),
             "participant_form": bound.get("participant") or f.ParticipantForm(
-                people=_people_choices(meeting.congress_id)),
+                people=selectors.people_choices(meeting.congress_id)),
             "document_form": bound.get("document") or f.DocumentForm(items=item_choices),
             "vote_form": bound.get("vote") or f.VoteForm(items=item_choices),
             "unpublished": sum(1 for d in documents if not d.published_at),
@@ -261,13 +239,6 @@ def item_add(request, pk: int):
         actor=request.user, meeting_id=meeting.pk, **c), _("已添加议题。"), "agenda")
 
 
-def _item_of(meeting, item_id):
-    item = meeting.items.filter(pk=item_id).first()
-    if item is None:
-        raise Http404
-    return item
-
-
 @login_required
 @require_POST
 def item_move(request, pk: int, item_id: int, direction: str):
@@ -275,7 +246,7 @@ def item_move(request, pk: int, item_id: int, direction: str):
     _manage_only(request, meeting)
     if direction not in ("up", "down"):
         raise Http404
-    item = _item_of(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     return _run(request, meeting, "move", None, lambda c: services.move_item(
         actor=request.user, item_id=item.pk, up=direction == "up"), _("已调整议程顺序。"), "agenda")
 
@@ -285,7 +256,7 @@ def item_move(request, pk: int, item_id: int, direction: str):
 def item_remove(request, pk: int, item_id: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting)
-    item = _item_of(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     return _run(request, meeting, "remove", None, lambda c: services.remove_item(actor=request.user, item_id=item.pk),
                 _("已删除议题。"), "agenda")
 
@@ -295,7 +266,7 @@ def item_remove(request, pk: int, item_id: int):
 def participant_set(request, pk: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting)
-    form = f.ParticipantForm(request.POST, people=_people_choices(meeting.congress_id))
+    form = f.ParticipantForm(request.POST, people=selectors.people_choices(meeting.congress_id))
     return _run(request, meeting, "participant", form, lambda c: services.set_participant(
         actor=request.user, meeting_id=meeting.pk, person_id=c["person"], role=c["role"], title=c["title"]),
         _("已更新参会人员。"), "participants")
@@ -357,7 +328,7 @@ def vote_step(request, pk: int, vote_id: int, action: str):
     meeting = _meeting(request, pk)
     calls = {"open": (services.open_vote, _("表决已开始。")), "close": (services.close_vote, _("表决已结束，结果待公布。")),
              "publish": (services.publish_vote, _("表决结果已公布。"))}
-    if action not in calls or not Vote.objects.filter(pk=vote_id, agenda_items__meeting=meeting).exists():
+    if action not in calls or not selectors.has_vote(meeting, vote_id):
         raise Http404
     _manage_only(request, meeting, "meetings.chair")
     call, ok = calls[action]
@@ -371,7 +342,7 @@ def vote_step(request, pk: int, vote_id: int, action: str):
 def minutes(request, pk: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting)
-    items = list(meeting.items.order_by("position"))
+    items = selectors.items(meeting)
     form = f.MinutesForm(request.POST or None, items=items, initial={"minutes": meeting.minutes})
     if request.method == "POST":
         if form.is_valid():

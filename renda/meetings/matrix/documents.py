@@ -8,59 +8,9 @@ The calendar page and the reset: every signed-in user. The feed: whoever holds a
 apps do not sign in), 404 for a forged one.
 """
 
-from types import SimpleNamespace
-
-from django.utils import timezone
-
 from renda.permission_matrix import ALL_WORKSPACE, ROLES, Row, page, public
 
-from ..world import committee, mw, session, voter_of
-
-
-def adjourned(w) -> SimpleNamespace:
-    """An adjourned standing-committee session of today, built once per world: 22 of the 35 members
-    checked in (the deputy user's person among them, the director user chairs), one member on leave
-    (因公出差), one agenda item with a published named motion (20 yes, 1 no: the deputy user's person,
-    1 not voting: passed) and a closed appointment whose result is not published (7 no), the minutes
-    text and the item's decision."""
-    cached = getattr(w, "_minutes_meeting", None)
-    if cached is not None:
-        return cached
-    from renda.ballots import services as ballots
-    from renda.ballots.world import act
-
-    from .. import services
-
-    staff = act(w, "staff")
-    c = committee(w)
-    m = session(w, title="太仓市第十七届人大常委会第四次会议",
-                starts_at=timezone.localtime().replace(hour=8, minute=30, second=0, microsecond=0))
-    services.reply(user=voter_of(c.people[-1]), meeting_id=m.pk, attending=False, reason="因公出差")
-    m = services.convene(actor=staff, meeting_id=m.pk)
-    for p in c.people[:22]:
-        services.staff_check_in(actor=staff, meeting_id=m.pk, person_id=p.pk)
-    item = services.add_item(actor=staff, meeting_id=m.pk, title="关于接受辞职请求的审议",
-                             presenter="市人大常委会人事代表工作委员会主任")
-    motion = services.add_vote(actor=staff, item_id=item.pk, kind="motion", secret=False,
-                               title="关于接受张某某辞去市人大代表职务的决定")
-    hidden = services.add_vote(actor=staff, item_id=item.pk, kind="appointment", secret=True,
-                               title="任命人民陪审员", options=[{"label": "任命李秀英为市人民法院人民陪审员"}])
-    services.open_vote(actor=staff, vote_id=motion.pk)
-    key = str(motion.options.get().pk)
-    for i, p in enumerate(c.people[:21]):
-        ballots.cast(user=voter_of(p), vote_id=motion.pk, marks={key: "no" if i == 1 else "yes"})
-    services.close_vote(actor=staff, vote_id=motion.pk)
-    motion = services.publish_vote(actor=staff, vote_id=motion.pk)
-    services.open_vote(actor=staff, vote_id=hidden.pk)
-    hidden_key = str(hidden.options.get().pk)
-    for p in c.people[1:8]:
-        ballots.cast(user=voter_of(p), vote_id=hidden.pk, marks={hidden_key: "no"})
-    hidden = services.close_vote(actor=staff, vote_id=hidden.pk)
-    services.set_minutes(actor=staff, meeting_id=m.pk, minutes="会议听取了有关辞职请求的说明。\n会议依法进行了表决。",
-                         decisions={item.pk: "同意接受张某某辞去市人大代表职务。"})
-    m = services.adjourn(actor=staff, meeting_id=m.pk)
-    w._minutes_meeting = SimpleNamespace(meeting=m, item=item, motion=motion, hidden=hidden, committee=c)
-    return w._minutes_meeting
+from ..world import adjourned, mw
 
 
 def _feed(w) -> str:

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from renda.ballots import services as ballots
-from renda.ballots.world import act, make_people
+from renda.ballots.world import act, make_people, voter
 from renda.core import docx as core_docx
 from renda.meetings import documents, selectors, services
-from renda.meetings.world import committee, mw, session, voter_of
+from renda.meetings.world import adjourned, committee, mw, session
 from renda.opinions.tests.test_public import pdf_font_names
 from renda.suggestions.tests.test_documents import all_text, assert_official_layout, find_row, open_docx
 
@@ -21,17 +21,13 @@ MOTION = "应到 35 人，出席 22 人，赞成 20 票，反对 1 票，弃权 
 
 @pytest.fixture
 def closed(world):
-    """The adjourned session of the matrix rows (renda/meetings/matrix/documents.py). That module must
-    load after renda.permission_matrix, which imports it: import the matrix first."""
-    import renda.permission_matrix  # noqa: F401
-    from renda.meetings.matrix.documents import adjourned
-
+    """The adjourned session the matrix rows use too (renda/meetings/matrix/documents.py)."""
     return adjourned(world)
 
 
 def _cast(vote, people, marks_of):
     for i, p in enumerate(people):
-        ballots.cast(user=voter_of(p), vote_id=vote.pk, marks=marks_of(i))
+        ballots.cast(user=voter(p), vote_id=vote.pk, marks=marks_of(i))
 
 
 @pytest.fixture
@@ -45,7 +41,7 @@ def full(world):
     guest, visitor = make_people(2, prefix="来宾")
     services.set_participant(actor=staff, meeting_id=m.pk, person_id=guest.pk, role="attendee", title="副市长")
     services.set_participant(actor=staff, meeting_id=m.pk, person_id=visitor.pk, role="observer")
-    services.reply(user=voter_of(c.people[-1]), meeting_id=m.pk, attending=False, reason="因病住院")
+    services.reply(user=voter(c.people[-1]), meeting_id=m.pk, attending=False, reason="因病住院")
     services.convene(actor=staff, meeting_id=m.pk)
     for p in [*c.people[:20], guest, visitor]:
         services.staff_check_in(actor=staff, meeting_id=m.pk, person_id=p.pk)
