@@ -31,11 +31,23 @@ class ScheduleForm(forms.Form):
                                    help_text=_("联席会议、协调会议的参会代表来自所选小组。"))
     notice_days = forms.IntegerField(label=_("提前通知天数"), min_value=0, max_value=90, required=False,
                                      help_text=_("不填则按会议类型的规定。"))
+    quorum = forms.ChoiceField(label=_("法定人数"), required=False, choices=[
+        ("", _("按会议类型的规定")),
+        ("half", _("全体组成人员过半数出席")),
+        ("two_thirds", _("全体组成人员三分之二以上出席")),
+    ], help_text=_("会议依本级议事规则另有规定时选择。"))
+
+    QUORUMS = {"half": {"base": "seated", "num": 1, "den": 2, "inclusive": False},
+               "two_thirds": {"base": "seated", "num": 2, "den": 3, "inclusive": True}}
 
     def __init__(self, *args, chairs=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].choices = [("", _("（暂不指定）")), *chairs]
         self.fields["group"].choices = [("", _("（不适用）")), *groups]
+
+    def quorum_rule(self) -> dict | None:
+        """The chosen quorum as the engine's threshold, or None for the kind's default."""
+        return self.QUORUMS.get(self.cleaned_data.get("quorum") or "")
 
 
 class ReplyForm(forms.Form):

@@ -94,7 +94,8 @@ def schedule(request):
             try:
                 m = services.schedule(actor=request.user, congress=congress, kind=c["kind"], title=c["title"],
                                       starts_at=c["starts_at"], ends_at=c["ends_at"], location=c["location"],
-                                      chair_id=c["chair"], group_id=c["group"], notice_days=c["notice_days"])
+                                      chair_id=c["chair"], group_id=c["group"], notice_days=c["notice_days"],
+                                      quorum=form.quorum_rule())
             except ValidationError as e:
                 add_errors(form, e)
             else:

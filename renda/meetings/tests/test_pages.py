@@ -43,6 +43,23 @@ def test_the_office_schedules_a_session_from_the_form(world):
     assert m.status == "notified" and m.notice_note == "年底集中审议"
 
 
+def test_the_schedule_form_takes_a_quorum_other_than_the_kinds(world):
+    mw(world)
+    c = login(world, "staff")
+    soon = (timezone.localdate() + dt.timedelta(days=15)).isoformat()
+    data = {"kind": "standing", "title": "第九次会议（修改议事规则）", "starts_at": f"{soon}T09:00"}
+    r = c.post("/meetings/new/", {**data, "quorum": "most"})
+    assert r.status_code == 200 and "法定人数" in r.content.decode() and not Meeting.objects.filter(title=data["title"])
+    assert 'value="第九次会议（修改议事规则）"' in r.content.decode()  # nothing typed is lost
+    r = c.post("/meetings/new/", {**data, "quorum": "two_thirds"})
+    m = Meeting.objects.get(title=data["title"])
+    assert r.status_code == 302
+    assert m.quorum == {"base": "seated", "num": 2, "den": 3, "inclusive": True}
+    assert "三分之二" in c.get(f"/meetings/{m.pk}/").content.decode()
+    r = c.post("/meetings/new/", {**data, "title": "第十次会议"})
+    assert Meeting.objects.get(title="第十次会议").quorum == {"base": "seated", "num": 1, "den": 2, "inclusive": False}
+
+
 def test_the_meeting_page_for_the_office(world, django_assert_max_num_queries):
     x = mw(world)
     c = login(world, "staff")
