@@ -97,7 +97,7 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
     screenshot(chair, "meeting-chair-screen")
 
     # 5. Members vote on their phones: four yes, one abstains; a second attempt is refused.
-    for n, (mctx, mpage, _p) in enumerate(phones):
+    for n, (_ctx, mpage, _p) in enumerate(phones):
         mpage.goto(live_server.url + f"/meetings/{meeting.pk}/")
         mpage.get_by_role("link", name="投票").click()
         choice = "弃权" if n == 4 else "赞成"

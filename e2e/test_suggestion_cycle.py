@@ -82,7 +82,7 @@ def test_the_whole_suggestion_cycle(browser, live_server, tmp_path):
     axe_check(page)
     close_checked(ctx, problems)
     lead = Assignment.objects.get(suggestion=s, role="lead")
-    co = Assignment.objects.get(suggestion=s, role="co")
+    assert Assignment.objects.filter(suggestion=s, role="co").count() == 1
 
     # 5. The co-unit signs and sends its views to the lead.
     ctx, page, problems = open_as(browser, live_server, "unit2")

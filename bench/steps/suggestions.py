@@ -129,7 +129,6 @@ def suggestions(ctx: Context) -> None:
     now = timezone.now()
     tz = dt.timezone(timezone.localtime(now).utcoffset())
     today = timezone.localdate(now)
-    now_ts = now.timestamp()
 
     categories = {c.code: c.pk for c in Category.objects.all()}
     if not categories:
@@ -197,8 +196,6 @@ def suggestions(ctx: Context) -> None:
                             "extensions", "key suggestions", "search documents"), 0)
     mains: dict[int, list] = {}  # per congress: recent items others may be merged into
 
-    start_day = dt.date(first_year, 1, 6)
-    span_days = (today - start_day).days
 
     def at(day: dt.date, hour: float | None = None) -> dt.datetime:
         h = 9 + rng.random() * 8 if hour is None else hour

@@ -115,6 +115,9 @@ class Roll(models.Model):
         verbose_name_plural = _("表决名单")
         constraints = [models.UniqueConstraint(fields=["vote", "person"], name="roll_vote_person_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.vote_id}: {self.person_id}"
+
 
 def _random_id() -> uuid.UUID:
     return uuid.uuid4()
@@ -137,3 +140,6 @@ class Ballot(models.Model):
                                    name="secret_ballot_has_no_voter"),
             models.UniqueConstraint(fields=["vote", "voter"], name="ballot_one_per_named_voter"),
         ]
+
+    def __str__(self) -> str:
+        return str(_("选票"))  # nothing that could identify a paper

@@ -395,10 +395,10 @@ def score_paper_problem(paper: Mapping, targets: Sequence, config: ScoreConfig) 
     for t in targets:
         row = paper[t]
         if len(row) != n or any(type(s) is not int or not 0 <= s <= d.max_score
-                                for s, d in zip(row, config.dimensions)):
+                                for s, d in zip(row, config.dimensions, strict=True)):
             return INVALID_SHAPE
     if config.reject_all_full and all(
-        s == d.max_score for t in targets for s, d in zip(paper[t], config.dimensions)
+        s == d.max_score for t in targets for s, d in zip(paper[t], config.dimensions, strict=True)
     ):
         return INVALID_ALL_FULL
     if config.reject_all_same and len(targets) > 1 and len({weighted_score(paper[t], config) for t in targets}) == 1:

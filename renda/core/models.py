@@ -48,6 +48,9 @@ class Event(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "id"])]
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("events are append-only")
@@ -99,3 +102,6 @@ class ExportLog(models.Model):
         verbose_name = _("导出记录")
         verbose_name_plural = _("导出记录")
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.row_count})"

@@ -6,6 +6,7 @@ import io
 import qrcode
 from PIL import Image
 
+
 def qr_image(url: str, *, box_size: int = 12) -> Image.Image:
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=2)
     qr.add_data(url)

@@ -139,3 +139,6 @@ class StationDuty(models.Model):
         verbose_name = _("进站值班")
         verbose_name_plural = _("进站值班")
         constraints = [models.UniqueConstraint(fields=["station", "deputy"], name="duty_once")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}: {self.deputy_id}"

@@ -10,9 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.widgets import FastSelect
-
 from renda.core.exports import ExportReasonForm
+from renda.core.widgets import FastSelect
 
 from .forms_public import PhotosField, _bootstrap
 from .models import NOTE_MAX, REPLY_MAX, TEXT_MAX, TITLE_MAX, Opinion

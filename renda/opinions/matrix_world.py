@@ -30,7 +30,7 @@ def ow(w) -> SimpleNamespace:
             base.setdefault("deputy_id", w.deputy.pk)
         return services.opinion_submit(**base)[0]
 
-    deputy, unit = actor("deputy"), actor("unit")
+    deputy = actor("deputy")
     o = SimpleNamespace(category=cat)
     o.submitted = submit()
     o.anonymous = submit(citizen_phone="", citizen_name="", title="路灯不亮")

@@ -243,6 +243,9 @@ class Note(models.Model):
         verbose_name_plural = _("办理记录")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.text[:50]
+
 
 class RatingRecord(models.Model):
     """Every rating given, one per round: the reopened and satisfaction rates are counted here."""
@@ -259,6 +262,9 @@ class RatingRecord(models.Model):
         verbose_name_plural = _("评价记录")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["opinion", "round"], name="one_rating_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.opinion_id} #{self.round}: {self.rating}"
 
 
 class ApiKey(models.Model):
@@ -318,6 +324,9 @@ class MonthlyStat(models.Model):
         constraints = [models.UniqueConstraint(fields=["congress", "month", "town_id", "category_id", "unit_id"],
                                                name="opinion_stat_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.total}"
+
 
 class TermStat(models.Model):
     """Hot topics: how often a segmented term appears in a month's opinions."""
@@ -330,3 +339,6 @@ class TermStat(models.Model):
     class Meta:
         indexes = [models.Index(fields=["congress", "month", "-count"], name="opinion_term_top")]
         constraints = [models.UniqueConstraint(fields=["congress", "month", "term"], name="opinion_term_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.term}: {self.count}"

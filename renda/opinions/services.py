@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core.attachments import DOCUMENTS, IMAGES, attachment_create
-from renda.core.masking import mask_free_text, mask_name, mask_phone
+from renda.core.masking import mask_free_text
 from renda.core.notify.services import notify_address, notify_users_later
 from renda.core.validation import clean_text as _clean_text
 from renda.core.workdays.models import Deadline
@@ -39,7 +39,19 @@ from renda.core.workflow import ConflictError, record_event
 from renda.org.selectors import unit_users
 
 from .actors import SYSTEM, Citizen
-from .models import MAX_PHOTOS, NOTE_MAX, REPLY_MAX, TEXT_MAX, TITLE_MAX, ApiKey, Assignment, Category, Note, Opinion, RatingRecord
+from .models import (
+    MAX_PHOTOS,
+    NOTE_MAX,
+    REPLY_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    ApiKey,
+    Assignment,
+    Category,
+    Note,
+    Opinion,
+    RatingRecord,
+)
 from .workflow import ASSIGNMENT_FLOW, OPINION_FLOW
 
 S = Opinion.Status

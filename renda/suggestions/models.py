@@ -306,6 +306,9 @@ class Contact(models.Model):
         verbose_name_plural = _("办前联系")
         ordering = ["contacted_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.get_form_display()}"
+
 
 class Reply(models.Model):
     """A unit's written answer: a co-unit's views, the reply (or re-handled reply), a B item's follow-up."""
@@ -360,6 +363,9 @@ class Rating(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="rating_once_per_deputy")]
 
+    def __str__(self) -> str:
+        return f"{self.reply_id}: {self.get_value_display()}"
+
 
 class Extension(models.Model):
     """A unit's request for more time to reply, and staff's decision. The reason is shown to the deputies."""
@@ -386,6 +392,9 @@ class Extension(models.Model):
         verbose_name_plural = _("延期申请")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.months} ({self.get_status_display()})"
+
     @property
     def congress_id(self) -> int:
         """The part's congress: the scope of the permission and of the events of EXTENSION_FLOW."""
@@ -408,6 +417,9 @@ class KeySupervision(models.Model):
         verbose_name = _("重点督办建议")
         verbose_name_plural = _("重点督办建议")
 
+    def __str__(self) -> str:
+        return f"{self.suggestion_id}: {self.meeting_date}"
+
 
 class Milestone(models.Model):
     key = models.ForeignKey(KeySupervision, on_delete=models.CASCADE, related_name="milestones")
@@ -419,6 +431,9 @@ class Milestone(models.Model):
         verbose_name = _("督办节点")
         verbose_name_plural = _("督办节点")
         ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.due}: {self.text}"
 
 
 class Note(models.Model):
@@ -439,3 +454,6 @@ class Note(models.Model):
         verbose_name = _("督办记录")
         verbose_name_plural = _("督办记录")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]

@@ -85,7 +85,7 @@ class StatsScope:
     # index, not a join to Period for every row.
     period_ids: tuple[int, ...] | None = None
 
-    def resolved(self, congress_id: int) -> "StatsScope":
+    def resolved(self, congress_id: int) -> StatsScope:
         if self.kind != "year" or self.period_ids is not None:
             return self
         ids = tuple(Period.objects.filter(congress_id=congress_id, year=self.year).values_list("pk", flat=True))

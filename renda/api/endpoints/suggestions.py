@@ -28,7 +28,6 @@ from ..schemas import MAX_ID, PageParams
 from ..schemas_suggestions import (
     PublishedSuggestionDetailOut,
     PublishedSuggestionPage,
-    SuggestionFilesOut,
     SuggestionAssignIn,
     SuggestionBulkAssignIn,
     SuggestionBulkAssignOut,
@@ -38,6 +37,7 @@ from ..schemas_suggestions import (
     SuggestionDraftUpdateIn,
     SuggestionExtensionDecideIn,
     SuggestionExtensionIn,
+    SuggestionFilesOut,
     SuggestionInviteIn,
     SuggestionKeyIn,
     SuggestionMergeIn,

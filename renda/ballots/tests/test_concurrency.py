@@ -2,9 +2,9 @@
 equal the roll. Real threads and transactions; CI runs this on SQLite and on PostgreSQL."""
 
 import queue
-from collections import Counter
 import random
 import threading
+from collections import Counter
 
 import pytest
 from django.db import close_old_connections, connection

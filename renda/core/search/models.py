@@ -80,3 +80,6 @@ class FullTextEntry(models.Model):
         managed = False
         db_table = "search_fts"
         verbose_name = _("全文索引（SQLite）")
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -84,6 +84,9 @@ class CalendarRevision(models.Model):
         verbose_name = _("日历版本")
         verbose_name_plural = _("日历版本")
 
+    def __str__(self) -> str:
+        return self.token
+
     @staticmethod
     def new_token() -> str:
         return uuid.uuid4().hex

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from renda.ballots import services as ballots
 from renda.ballots.world import act, make_people, voter
-from renda.core import docx as core_docx
 from renda.meetings import documents, selectors, services
 from renda.meetings.world import adjourned, committee, mw, session
 from renda.opinions.tests.test_public import pdf_font_names

@@ -86,8 +86,8 @@ def test_a_member_sees_published_documents_replies_and_votes(world):
 
 def test_leave_needs_a_reason(world):
     x = mw(world)
-    from renda.meetings import services
     from renda.ballots.world import act
+    from renda.meetings import services
 
     services.notify(actor=act(world, "staff"), meeting_id=x.planned.pk)
     c = login(world, "deputy")

@@ -13,6 +13,7 @@ from renda.opinions import selectors_staff, services
 from renda.opinions.models import Category, Opinion
 from renda.opinions.tests.factories import as_role, submit
 
+
 def _sub(world, **kw) -> Opinion:
     """Like factories.submit, but any field (category, community…) can be set."""
     base = dict(category_id=Category.objects.get(code="urban").pk, title="小区电梯坏了", text="电梯坏了。",
@@ -265,8 +266,8 @@ def test_list_rows_name_the_addressee_community_and_category(world, client_for, 
     # A deputy who left since is not among the filter's choices, but the row still names them.
     Deputy.objects.filter(pk=world.deputy2.pk).update(status=Deputy.Status.TERMINATED)
     html = client_for("staff").get("/opinions/all/").content.decode()
-    row = re.search(r'<tr data-code="%s">(.*?)</tr>' % items["deputy2"].tracking_code, html, re.S).group(1)
+    row = re.search(rf'<tr data-code="{items["deputy2"].tracking_code}">(.*?)</tr>', html, re.S).group(1)
     assert world.deputy2.person.name in row and items["deputy2"].category.name in row
     assert world.community.name in row
-    lamp = re.search(r'<tr data-code="%s">(.*?)</tr>' % items["lamp"].tracking_code, html, re.S).group(1)
+    lamp = re.search(rf'<tr data-code="{items["lamp"].tracking_code}">(.*?)</tr>', html, re.S).group(1)
     assert world.cat2.name in lamp and "—" in lamp

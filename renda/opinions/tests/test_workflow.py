@@ -19,7 +19,7 @@ def events(obj):
 
 
 def test_full_cycle_forward_reply_unsatisfied_rehandle_satisfied(world):
-    deputy, unit, staff = as_role(world, "deputy"), as_role(world, "unit"), as_role(world, "staff")
+    deputy, unit = as_role(world, "deputy"), as_role(world, "unit")
     op = submit(world)
     assert op.status == "submitted" and op.current_due is not None and len(op.tracking_code) == 10
     op = services.opinion_accept(opinion_id=op.pk, actor=deputy)

@@ -100,9 +100,8 @@ def test_keeping_due_dates_in_step_is_bounded(world, django_assert_max_num_queri
     from django.contrib.contenttypes.models import ContentType
 
     from renda.core.workdays.models import Deadline
-    from renda.suggestions.models import Assignment
-
     from renda.org.models import Unit
+    from renda.suggestions.models import Assignment
     from renda.suggestions.world import to_accepted
 
     s = to_accepted(world, title=f"第{n}件")

@@ -644,7 +644,7 @@ def test_every_deputy_of_a_merged_suggestion_is_told_rates_and_gets_the_rating_s
     with django_capture_on_commit_callbacks(execute=True):
         reply = services.reply_send(actor=act(world, "unit"), assignment_id=lead.pk, outcome="A", text="已完成",
                                     pdf=pdf())
-    for deputy_id, role in raters.items():
+    for role in raters.values():
         user = world.users[role]
         assert Message.objects.filter(recipient=user, subject__contains="建议已交办").exists(), role
         replied = Message.objects.get(recipient=user, subject__contains="请评价")
@@ -656,7 +656,7 @@ def test_every_deputy_of_a_merged_suggestion_is_told_rates_and_gets_the_rating_s
         r = client.get(f"/suggestions/{main.pk}/reply-form/")
         assert r.status_code == 200 and r["Content-Type"].startswith(
             "application/vnd.openxmlformats-officedocument.wordprocessingml"), role
-    for n, role in enumerate(("deputy", "deputy2")):
+    for role in ("deputy", "deputy2"):
         services.rating_submit(actor=act(world, role), reply_id=reply.pk, value="satisfied")
         assert Suggestion.objects.get(pk=main.pk).status == "replied"
     services.rating_submit(actor=act(world, "deputy3"), reply_id=reply.pk, value="basic")
