@@ -447,7 +447,8 @@ class ScoreResult:
     dropped: int  # dropped at each end
 
 
-def score_results(papers: Iterable[Mapping], targets: Sequence, config: ScoreConfig) -> tuple[list[ScoreResult], Counter]:
+def score_results(papers: Iterable[Mapping], targets: Sequence,
+                  config: ScoreConfig) -> tuple[list[ScoreResult], Counter]:
     """Per target: the trimmed mean of the valid papers' weighted scores and its grade.
 
     Returns the results in the order of `targets` and a Counter of invalid papers by reason."""

@@ -59,7 +59,8 @@ def _threshold(value, field: str, *, quorum: bool = False) -> dict | None:
         if quorum and t.base in (R.Base.PRESENT, R.Base.CAST):
             raise R.RuleError("quorum base")
     except (R.RuleError, ValueError, TypeError):
-        raise field_error(field, _("规则无效：基数须为全体组成人员、应到、出席或投票人员，比例须在 0 和 1 之间。")) from None
+        raise field_error(field, _(
+            "规则无效：基数须为全体组成人员、应到、出席或投票人员，比例须在 0 和 1 之间。")) from None
     return t.to_dict()
 
 
@@ -73,15 +74,15 @@ def _score_config(value) -> dict:
                     or d["max_score"] > 1000 or d["weight"] > 1000:
                 raise R.RuleError("dimension")
         for g in value.get("grades", []):
-            if not isinstance(g, Mapping) or type(g.get("min_score")) is not int or not isinstance(g.get("label"), str) \
-                    or not g["label"].strip() or len(g["label"]) > 20:
+            if (not isinstance(g, Mapping) or type(g.get("min_score")) is not int
+                    or not isinstance(g.get("label"), str) or not g["label"].strip() or len(g["label"]) > 20):
                 raise R.RuleError("grade")
         if type(value.get("trim", 0)) is not int or len(value["dimensions"]) > 20:
             raise R.RuleError("trim")
         config = R.ScoreConfig.from_dict(value)
     except (R.RuleError, ValueError, TypeError, KeyError):
-        raise field_error("score_config", _("打分规则无效：须有 1 至 20 个维度，权重和满分为正整数，去掉最高最低分的个数为非负整数。")) \
-            from None
+        raise field_error("score_config", _(
+            "打分规则无效：须有 1 至 20 个维度，权重和满分为正整数，去掉最高最低分的个数为非负整数。")) from None
     return config.to_dict()
 
 
@@ -304,7 +305,8 @@ def _cast_once(vote_id: int, person_id: int, option_ids: list[int], marks) -> No
         if vote.method != Vote.Method.ELECTRONIC:
             raise InvalidTransition(ERR_PAPER_ONLY, code="paper_vote")
         cleaned = clean_marks(vote, option_ids, marks)
-        flipped = Roll.objects.filter(vote_id=vote_id, person_id=person_id, present=True, voted=False).update(voted=True)
+        flipped = Roll.objects.filter(vote_id=vote_id, person_id=person_id, present=True, voted=False) \
+            .update(voted=True)
         if not flipped:
             row = Roll.objects.filter(vote_id=vote_id, person_id=person_id).values("present", "voted").first()
             if row is None:

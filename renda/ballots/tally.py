@@ -135,8 +135,9 @@ def compute_result(vote, options: Sequence, papers: Iterable[Mapping] | None = N
             rows.append({"id": o.pk, "label": o.label, **t.to_dict(), "rate": R.display_score(
                 t.rate * 100 if t.rate is not None else None), "rate_exact": _fraction_text(t.rate)})
         result["options"] = rows
-        result["explanation"] = _("应到 %(e)s 人，出席 %(p)s 人，收回测评票 %(c)s 张；满意率为满意与基本满意票占有效票的比例") % {
-            "e": counts.entitled, "p": counts.present, "c": cast}
+        result["explanation"] = _(
+            "应到 %(e)s 人，出席 %(p)s 人，收回测评票 %(c)s 张；满意率为满意与基本满意票占有效票的比例"
+        ) % {"e": counts.entitled, "p": counts.present, "c": cast}
     return result
 
 

@@ -22,7 +22,8 @@ class ScheduleForm(forms.Form):
     title = forms.CharField(label=_("会议名称"), max_length=200, error_messages=REQUIRED,
                             help_text=_("例如：太仓市第十七届人大常委会第五次会议"))
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeLocal, input_formats=["%Y-%m-%dT%H:%M"],
-                                    error_messages={"required": _("请填写开始时间。"), "invalid": _("请填写有效的日期和时间。")})
+                                    error_messages={"required": _("请填写开始时间。"),
+                                                    "invalid": _("请填写有效的日期和时间。")})
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeLocal, input_formats=["%Y-%m-%dT%H:%M"],
                                   required=False, error_messages={"invalid": _("请填写有效的日期和时间。")})
     location = forms.CharField(label=_("地点"), max_length=200, required=False)
@@ -54,7 +55,8 @@ class ReplyForm(forms.Form):
     prefix = "reply"
     attending = forms.TypedChoiceField(label=_("出席情况"), choices=[("1", _("确认出席")), ("0", _("请假"))],
                                        coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("请假理由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("请假理由"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NotifyForm(forms.Form):

@@ -216,7 +216,8 @@ def publish_documents(*, actor, meeting_id: int) -> int:
         n = meeting.documents.filter(published_at__isnull=True).update(published_at=timezone.now())
         if n:
             _tell(meeting, _("会议材料已发布：%(title)s") % {"title": meeting.title},
-                  _("%(title)s 的会议材料已发布，请登录查阅。") % {"title": meeting.title}, key=f"docs:{timezone.now():%s}")
+                  _("%(title)s 的会议材料已发布，请登录查阅。") % {"title": meeting.title},
+                  key=f"docs:{timezone.now():%s}")
     return n
 
 

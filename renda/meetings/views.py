@@ -327,7 +327,8 @@ def vote_add(request, pk: int):
 @require_POST
 def vote_step(request, pk: int, vote_id: int, action: str):
     meeting = _meeting(request, pk)
-    calls = {"open": (services.open_vote, _("表决已开始。")), "close": (services.close_vote, _("表决已结束，结果待公布。")),
+    calls = {"open": (services.open_vote, _("表决已开始。")),
+             "close": (services.close_vote, _("表决已结束，结果待公布。")),
              "publish": (services.publish_vote, _("表决结果已公布。"))}
     if action not in calls or not selectors.has_vote(meeting, vote_id):
         raise Http404

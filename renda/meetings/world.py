@@ -34,7 +34,8 @@ def committee(w, n: int = 35) -> SimpleNamespace:
     return w._committee
 
 
-def session(w, *, starts_at=None, title="太仓市第十七届人大常委会第五次会议", notified: bool = True, convened: bool = False):
+def session(w, *, starts_at=None, title="太仓市第十七届人大常委会第五次会议", notified: bool = True,
+            convened: bool = False):
     """A standing-committee session today (by default) with the committee as members."""
     c = committee(w)
     starts_at = starts_at or timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
@@ -42,7 +43,8 @@ def session(w, *, starts_at=None, title="太仓市第十七届人大常委会第
     m = services.schedule(actor=staff, congress=w.city, kind="standing", title=title, starts_at=starts_at,
                           location="市人大常委会会议室", chair_id=c.director.pk)
     if notified:
-        m = services.notify(actor=staff, meeting_id=m.pk, short_notice_reason="临时召开", now=starts_at - dt.timedelta(days=1))
+        m = services.notify(actor=staff, meeting_id=m.pk, short_notice_reason="临时召开",
+                            now=starts_at - dt.timedelta(days=1))
     if convened:
         m = services.convene(actor=staff, meeting_id=m.pk)
     return m
@@ -96,7 +98,8 @@ def mw(w) -> SimpleNamespace:
     services.publish_documents(actor=staff, meeting_id=m.pk)
     draft_document = services.add_document(actor=staff, meeting_id=m.pk, title="审议意见（草稿）",
                                            upload=SimpleUploadedFile("草稿.pdf", pdf, content_type="application/pdf"))
-    planned = services.schedule(actor=staff, congress=w.city, kind="standing", title="太仓市第十七届人大常委会第六次会议",
+    planned = services.schedule(actor=staff, congress=w.city, kind="standing",
+                                title="太仓市第十七届人大常委会第六次会议",
                                 starts_at=timezone.now() + dt.timedelta(days=20), location="市人大常委会会议室",
                                 chair_id=c.director.pk)
     town_meeting = services.schedule(actor=act(w, "town_staff"), congress=w.town, kind="presidium",

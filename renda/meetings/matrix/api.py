@@ -52,7 +52,8 @@ def _notified_planned(w) -> int:
 
 def _spare_item(w) -> int:
     """An agenda item without votes on today's session (one that may be removed)."""
-    return services.add_item(actor=act(w, "staff"), meeting_id=_s(w).pk, title="听取和审议市政府关于防汛工作情况的报告").pk
+    return services.add_item(actor=act(w, "staff"), meeting_id=_s(w).pk,
+                             title="听取和审议市政府关于防汛工作情况的报告").pk
 
 
 def _closed(w) -> int:
@@ -137,7 +138,8 @@ ROWS: list[Row] = [
     _get("meeting_get", "API 会议详情（镇人大主席团会议）", lambda w: f"/api/meetings/{mw(w).town_meeting.pk}",
          {**NONE, "town_staff": 200}),
     _get("vote_get", "API 表决详情（表决中）", lambda w: f"/api/votes/{mw(w).vote_open.pk}", SESSION),
-    _get("vote_get", "API 表决详情（待表决：参会人员经会议可见）", lambda w: f"/api/votes/{mw(w).vote_draft.pk}", SESSION),
+    _get("vote_get", "API 表决详情（待表决：参会人员经会议可见）", lambda w: f"/api/votes/{mw(w).vote_draft.pk}",
+         SESSION),
     _get("vote_get", "API 表决详情（已公布）", lambda w: f"/api/votes/{mw(w).vote_published.pk}", SESSION),
     _get("my_vote_list", "API 我的待投票表决（有人员身份的用户）", lambda w: (mw(w), "/api/my-votes")[1],
          gate(director=200, deputy=200)),
@@ -175,9 +177,11 @@ ROWS: list[Row] = [
           lambda w: {"person_id": mw(w).committee.people[25].pk}),
     _post("meeting_convene", "API 宣布开会（已通知的会议）", lambda w: f"/api/meetings/{_notified_planned(w)}/convene",
           OFFICE),
-    _post("meeting_adjourn", "API 宣布闭会（表决均已结束）", lambda w: f"/api/meetings/{_nothing_open(w)}/adjourn", OFFICE),
+    _post("meeting_adjourn", "API 宣布闭会（表决均已结束）", lambda w: f"/api/meetings/{_nothing_open(w)}/adjourn",
+          OFFICE),
     _post("meeting_minutes", "API 会议纪要与决定", lambda w: f"/api/meetings/{_s(w).pk}/minutes", OFFICE,
-          lambda w: {"minutes": "会议审议了财政决算。", "decisions": [{"item_id": mw(w).item_done.pk, "text": "同意。"}]}),
+          lambda w: {"minutes": "会议审议了财政决算。",
+                     "decisions": [{"item_id": mw(w).item_done.pk, "text": "同意。"}]}),
     # Votes: the chair and the office run them; members vote.
     _post("vote_open", "API 开始表决", lambda w: f"/api/votes/{mw(w).vote_draft.pk}/open", OFFICE),
     _post("vote_close", "API 结束表决", lambda w: f"/api/votes/{mw(w).vote_open.pk}/close", OFFICE),
@@ -188,10 +192,12 @@ ROWS: list[Row] = [
           lambda w: {"marks": {_option(w): "yes"}}),
     _post("vote_cast", "API 再次投票（代表已投过：409）", lambda w: f"/api/votes/{_deputy_voted(w)}/cast",
           {**OWN_SEAT, "deputy": 409}, lambda w: {"marks": {_option(w): "no"}}),
-    _post("vote_paper_counts", "API 录入纸质票计票结果", lambda w: f"/api/votes/{_paper_motion(w)}/paper-counts", OFFICE,
+    _post("vote_paper_counts", "API 录入纸质票计票结果", lambda w: f"/api/votes/{_paper_motion(w)}/paper-counts",
+          OFFICE,
           lambda w: {"issued": 20, "returned": 20, "invalid": 0,
                      "options": {w._options[0]: {"yes": 15, "no": 3, "abstain": 2}}}),
-    _post("vote_paper_ballot", "API 逐张录入纸质测评票", lambda w: f"/api/votes/{_paper_scores(w)}/paper-ballots", OFFICE,
+    _post("vote_paper_ballot", "API 逐张录入纸质测评票", lambda w: f"/api/votes/{_paper_scores(w)}/paper-ballots",
+          OFFICE,
           lambda w: {"marks": {w._options[0]: [80] * 6, w._options[1]: [70] * 6}, "issued": 20}),
     _post("vote_decide_tie", "API 主持人决定末位并列", lambda w: f"/api/votes/{_tied(w, 'chair')}/decide-tie", OFFICE,
           lambda w: {"chosen": [int(w._options[1])], "note": "群众呼声更高"}),
@@ -200,5 +206,6 @@ ROWS: list[Row] = [
     # The public Popolo export.
     _get("public_popolo", "API 公开：Popolo 数据导出", lambda w: (mw(w), f"/api/public/popolo/{w.city.pk}")[1],
          public(200)),
-    _get("public_popolo", "API 公开：Popolo 数据导出（不存在的人大）", lambda w: "/api/public/popolo/999999", public(404)),
+    _get("public_popolo", "API 公开：Popolo 数据导出（不存在的人大）", lambda w: "/api/public/popolo/999999",
+         public(404)),
 ]

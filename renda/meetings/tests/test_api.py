@@ -59,7 +59,8 @@ def test_a_session_from_scheduling_to_the_published_result(world, client_for):
     assert {"notify", "items", "participants", "cancel"} <= set(m["actions"])
 
     # The agenda and its votes: a secret motion, a named appointment of one judge.
-    post(staff, f"/api/meetings/{mid}/items", {"title": "关于批准2022年市级财政决算的决议（草案）", "presenter": "市财政局局长"})
+    post(staff, f"/api/meetings/{mid}/items",
+         {"title": "关于批准2022年市级财政决算的决议（草案）", "presenter": "市财政局局长"})
     r = post(staff, f"/api/meetings/{mid}/items", {"title": "人事任免事项"})
     first, second = [i["id"] for i in r.json()["items"]]
     r = post(staff, f"/api/meeting-items/{first}/votes", {"kind": "motion", "secret": True})
@@ -97,7 +98,8 @@ def test_a_session_from_scheduling_to_the_published_result(world, client_for):
         if p != world.person:
             assert post(staff, f"/api/meetings/{mid}/staff-check-in", {"person_id": p.pk}).status_code == 200
     a = staff.get(f"/api/meetings/{mid}").json()["attendance"]
-    assert (a["present"], a["quorum_met"], a["explanation"]) == (17, False, "出席 17 人，未超过全体组成人员 35 人的半数，不足法定人数")
+    assert (a["present"], a["quorum_met"], a["explanation"]) == (
+        17, False, "出席 17 人，未超过全体组成人员 35 人的半数，不足法定人数")
     for p in c.people[17:20]:
         post(chair, f"/api/meetings/{mid}/staff-check-in", {"person_id": p.pk})
     r = post(chair, f"/api/meetings/{mid}/convene", {})
@@ -157,8 +159,8 @@ def test_a_session_from_scheduling_to_the_published_result(world, client_for):
     assert r.status_code == 422 and error(r) == "vote_open"
     post(chair, f"/api/votes/{appointment['id']}/close")
     post(chair, f"/api/votes/{appointment['id']}/publish")
-    r = post(staff, f"/api/meetings/{mid}/minutes", {"minutes": "会议审议通过了人事任免事项。",
-                                                      "decisions": [{"item_id": second, "text": f"任命{judge.name}。"}]})
+    r = post(staff, f"/api/meetings/{mid}/minutes", {
+        "minutes": "会议审议通过了人事任免事项。", "decisions": [{"item_id": second, "text": f"任命{judge.name}。"}]})
     assert r.status_code == 200 and r.json()["minutes"] == "会议审议通过了人事任免事项。"
     assert r.json()["items"][0]["decision"] == f"任命{judge.name}。"
     r = post(chair, f"/api/meetings/{mid}/adjourn", {})
@@ -171,7 +173,8 @@ def test_documents_are_uploaded_checked_and_published(world, client_for):
     m = session(world)
     staff, deputy = client_for("staff"), client_for("deputy")
     r = staff.post(f"/api/meetings/{m.pk}/documents",
-                   {"title": "财政决算报告", "file": SimpleUploadedFile("决算.pdf", PDF, content_type="application/pdf")})
+                   {"title": "财政决算报告",
+                    "file": SimpleUploadedFile("决算.pdf", PDF, content_type="application/pdf")})
     assert r.status_code == 200, r.content
     doc = r.json()["documents"][0]
     assert doc["published_at"] is None and doc["file"]["url"].startswith("/files/")

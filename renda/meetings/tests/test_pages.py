@@ -149,7 +149,8 @@ def test_the_office_adds_items_votes_documents_and_minutes(world):
     x = mw(world)
     c = login(world, "staff")
     m = x.planned
-    r = c.post(f"/meetings/{m.pk}/items/", {"item-title": "听取和审议市政府关于老旧小区改造工作情况的报告", "item-presenter": "市住建局局长"})
+    r = c.post(f"/meetings/{m.pk}/items/", {"item-title": "听取和审议市政府关于老旧小区改造工作情况的报告",
+                                            "item-presenter": "市住建局局长"})
     assert r.status_code == 302
     item = m.items.get()
     r = c.post(f"/meetings/{m.pk}/votes/", {"vote-item": item.pk, "vote-kind": "choice", "vote-secret": "1",

@@ -106,7 +106,8 @@ def session(world):
     for i, p in enumerate(people[:10]):
         ballots.cast(user=voter(p), vote_id=o.satisfaction.pk, marks={str(s): "satisfied" if i < 7 else "basic"})
     _publish(o.satisfaction.pk, chair)
-    o.score, targets = run(kind="score", secret=True, title="履职评议", options=[{"label": "审判员甲"}, {"label": "审判员乙"}])
+    o.score, targets = run(kind="score", secret=True, title="履职评议",
+                           options=[{"label": "审判员甲"}, {"label": "审判员乙"}])
     for i, p in enumerate(people[:8]):
         ballots.cast(user=voter(p), vote_id=o.score.pk,
                      marks={str(targets[0]): [90 - i] * 6, str(targets[1]): [70 + i] * 6})
