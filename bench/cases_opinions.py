@@ -76,7 +76,8 @@ def _submit(env: Env) -> Target:
         key = keys[i] = str(uuid.uuid4())
         data = {
             "category": categories[i % len(categories)], "community": "",
-            "title": "小区电梯经常故障", "text": f"基准测试提交第 {i} 条：楼里的电梯经常坏，老人上下楼很不方便，希望尽快维修。",
+            "title": "小区电梯经常故障",
+            "text": f"基准测试提交第 {i} 条：楼里的电梯经常坏，老人上下楼很不方便，希望尽快维修。",
             "citizen_name": "王女士", "citizen_phone": str(next(phones)), "idempotency_key": key,
             "form_token": antibot_token(), "website": "",
         }

@@ -81,7 +81,8 @@ MATRIX: list[Row] = [
 ]
 
 MATRIX += [
-    Row("roster:import", "Excel 导入名册", lambda w: "/deputies/roster/import/", page(staff=200, town_staff=200, admin=403)),
+    Row("roster:import", "Excel 导入名册", lambda w: "/deputies/roster/import/",
+        page(staff=200, town_staff=200, admin=403)),
     Row("roster:import_confirm", "确认导入（无效令牌）", lambda w: "/deputies/roster/import/confirm/",
         page(staff=404, town_staff=404, admin=403), method="post", data=lambda w: {"token": "not-a-token"}),
     Row("roster:template", "下载导入模板", lambda w: "/deputies/roster/template/",

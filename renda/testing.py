@@ -64,7 +64,8 @@ def build_world() -> SimpleNamespace:
     UnitContact.objects.create(unit=w.unit, name="王科长", phone="13912345678")
     w.group = DelegationGroup.objects.create(congress=w.city, term=w.city_term, name="沙溪代表小组",
                                              place=w.town_place)
-    w.person = Person.objects.create(name="张建国", gender="male", party="中共党员", occupation="沙溪镇新港社区党委书记",
+    w.person = Person.objects.create(name="张建国", gender="male", party="中共党员",
+                                     occupation="沙溪镇新港社区党委书记",
                                      phone="13812345678", email="zhang@example.org", id_number="320585197001011234",
                                      birth_date=dt.date(1970, 1, 1))
     w.deputy = Deputy.objects.create(congress=w.city, term=w.city_term, person=w.person, district=w.city_district,
@@ -85,8 +86,8 @@ def build_world() -> SimpleNamespace:
                                               reception_days="每月15日 9:00-11:30", phone="0512-53210000")
     w.station.communities.set([w.community, w.village])
     StationDuty.objects.create(station=w.station, deputy=w.deputy, schedule="每月15日")
-    w.other_station = LiaisonStation.objects.create(congress=w.other_town, name="浏河镇民声茶坊", town=w.other_town_place,
-                                                    address="浏河镇", brand="民声茶坊听民声")
+    w.other_station = LiaisonStation.objects.create(congress=w.other_town, name="浏河镇民声茶坊",
+                                                    town=w.other_town_place, address="浏河镇", brand="民声茶坊听民声")
 
     w.users = {
         "admin": make_user("admin", superuser=True),

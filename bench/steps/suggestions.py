@@ -348,7 +348,8 @@ def _plan_one(ctx, rng, batch, congress, period, day, today, now, at, later, tex
         pass
     elif status in ("revising", "declined", "reference"):
         s.reviewed_at = at(reviewed_day)
-        s.review_note = {"revising": "请补充具体情况和数据后重新提交。", "declined": "属于个人具体诉求，不作为代表建议立案。",
+        s.review_note = {"revising": "请补充具体情况和数据后重新提交。",
+                         "declined": "属于个人具体诉求，不作为代表建议立案。",
                          "reference": "转为参阅件，供有关部门研究参考。"}[status]
         action = {"revising": "send_back", "declined": "decline", "reference": "to_reference"}[status]
         ev(s, ct_s, action, "submitted", status, "staff", s.review_note, s.reviewed_at)
@@ -473,7 +474,8 @@ def _handle(rng, batch, s, status, reviewed_day, today, now, at, later, ev, unit
         ev(p, ct_a, "contact", "", "", "unit", CONTACTS[0][1], at(later(assigned_day, 20, 40)))
         p.outcome = outcome if p is answering[0] else rng.choice(("A", "A", outcome))
         p.answered_at, p.on_time = at(replied_day), not late
-        text = {"A": topic.reply, "B": "已列入计划，正在推进：" + topic.reply, "C": topic.limit, "D": D_REPLY}[p.outcome]
+        text = {"A": topic.reply, "B": "已列入计划，正在推进：" + topic.reply, "C": topic.limit,
+                "D": D_REPLY}[p.outcome]
         r = Row(kind="reply", outcome=p.outcome, text=text.format(town=town), created_at=p.answered_at,
                 committed_date=add_months(replied_day, 6) if p.outcome == "B" else None)
         replies.append((p, r))

@@ -37,7 +37,8 @@ class Event(models.Model):
     action = models.CharField(_("动作"), max_length=40)
     from_state = models.CharField(_("原状态"), max_length=40, blank=True)
     to_state = models.CharField(_("新状态"), max_length=40, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
     actor_role = models.CharField(_("身份"), max_length=20, blank=True)
     note = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -165,8 +165,9 @@ class Workflow:
 
         Invariants: the row is locked (select_for_update; on SQLite the IMMEDIATE transaction
         serialises writers), the source state is checked against the table, the permission is
-        checked with the explicit actor (by the rule alone for a personal transition), the status is written with update_fields, and exactly
-        one Event row is written in the same transaction. Side effects run on commit.
+        checked with the explicit actor (by the rule alone for a personal transition), the status is
+        written with update_fields, and exactly one Event row is written in the same transaction.
+        Side effects run on commit.
         """
         t = self.transition(action)
         if t.needs_note and not (note or "").strip():

@@ -472,7 +472,8 @@ class _Builder:
                 on_duty += [d for d in city_active if community in self._places_of(d)][:2]
                 station = LiaisonStation(
                     congress=town.congress, town=town.place, kind=LiaisonStation.Kind.STATION,
-                    name=f"{community.name}人大代表联络站", address=f"太仓市{town.spec.name}{community.name}党群服务中心",
+                    name=f"{community.name}人大代表联络站",
+                    address=f"太仓市{town.spec.name}{community.name}党群服务中心",
                     reception_days=rng.choice(["每月第一个周二 9:00-11:00", "每月20日 14:00-16:30",
                                                "每周四 9:00-11:00"]),
                     phone=self.people.phone())

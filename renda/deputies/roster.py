@@ -400,7 +400,8 @@ def _lookups(*, congress: Congress, term: Term) -> _Lookups:
     return _Lookups(
         districts={d.name.strip(): d for d in
                    ElectoralDistrict.objects.filter(congress=congress, term=term).order_by("-id")},
-        groups={g.name.strip(): g for g in DelegationGroup.objects.filter(congress=congress, term=term).order_by("-id")},
+        groups={g.name.strip(): g for g in
+                DelegationGroup.objects.filter(congress=congress, term=term).order_by("-id")},
         sectors=sector_choices(),
         statuses=status_choices(),
         sector_labels="、".join(str(label) for _v, label in Deputy.Sector.choices),
@@ -778,7 +779,8 @@ def roster_export(*, user, filters: DeputyFilters, reason: str) -> RosterExport:
         title=SHEET_ROSTER, headers=headers, widths=[c.width for c in COLUMNS],
         rows=_export_rows(user=user, deputies=qs.iterator(chunk_size=2000)),
     )])
-    export_log_create(user=user, congress=congress, what=_g("代表名册（%(congress)s）") % {"congress": congress.short_name},
+    export_log_create(user=user, congress=congress,
+                      what=_g("代表名册（%(congress)s）") % {"congress": congress.short_name},
                       reason=reason, row_count=count)
     filename = _g("代表名册-%(congress)s-%(date)s.xlsx") % {"congress": congress.short_name,
                                                           "date": timezone.localdate().strftime("%Y%m%d")}

@@ -36,7 +36,8 @@ class DeclineForm(VersionForm):
 
 
 class ForwardForm(VersionForm):
-    units = forms.TypedMultipleChoiceField(label=_("承办单位（可多选）"), coerce=int, widget=forms.CheckboxSelectMultiple,
+    units = forms.TypedMultipleChoiceField(label=_("承办单位（可多选）"), coerce=int,
+                                           widget=forms.CheckboxSelectMultiple,
                                            error_messages={"required": ERR_UNITS, "invalid_choice": ERR_UNIT_UNKNOWN})
     note = _text(_("转办说明（可选）"), max_length=NOTE_MAX, error=ERR_NOTE, required=False, rows=2)
 

@@ -49,7 +49,8 @@ class OpinionSubmitForm(forms.Form):
     text = forms.CharField(label=_("具体内容"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("写清楚地点、时间和您的建议。不超过 %(max)s 字。") % {"max": TEXT_MAX})
     photos = PhotosField(label=_("照片（可选）"),
-                         help_text=_("最多 %(max)s 张，JPG、PNG 或 WebP 格式，每张不超过 10 MB。") % {"max": MAX_PHOTOS})
+                         help_text=_("最多 %(max)s 张，JPG、PNG 或 WebP 格式，每张不超过 10 MB。") % {
+                             "max": MAX_PHOTOS})
     citizen_name = forms.CharField(label=_("姓名（可选）"), max_length=50, required=False)
     citizen_phone = forms.CharField(label=_("手机号（可选）"), max_length=20, required=False,
                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))

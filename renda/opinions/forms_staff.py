@@ -45,8 +45,10 @@ class OpinionFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), max_length=FILTER_Q_MAX, required=False)
     status = forms.ChoiceField(widget=FastSelect, label=_("状态"), required=False)
-    town = forms.TypedChoiceField(widget=FastSelect, label=_("镇（街道）"), coerce=int, empty_value=None, required=False)
-    community = forms.TypedChoiceField(widget=FastSelect, label=_("村（社区）"), coerce=int, empty_value=None, required=False)
+    town = forms.TypedChoiceField(widget=FastSelect, label=_("镇（街道）"), coerce=int, empty_value=None,
+                                  required=False)
+    community = forms.TypedChoiceField(widget=FastSelect, label=_("村（社区）"), coerce=int, empty_value=None,
+                                       required=False)
     category = forms.TypedChoiceField(widget=FastSelect, label=_("类别"), coerce=int, empty_value=None, required=False)
     deputy = forms.TypedChoiceField(widget=FastSelect, label=_("代表"), coerce=int, empty_value=None, required=False)
     station = forms.TypedChoiceField(widget=FastSelect, label=_("联络站"), coerce=int, empty_value=None, required=False)
@@ -140,7 +142,8 @@ class RemindForm(_Bootstrapped):
 class ExtendForm(_Bootstrapped):
     extra_days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=MAX_EXTEND_DAYS)
     reason = _note(_("延期理由"))
-    assignment = forms.TypedChoiceField(widget=FastSelect, label=_("延长哪一项的期限"), coerce=int, empty_value=None, required=False)
+    assignment = forms.TypedChoiceField(widget=FastSelect, label=_("延长哪一项的期限"), coerce=int, empty_value=None,
+                                        required=False)
 
     def __init__(self, *args, parts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +185,8 @@ class OfflineEntryForm(_Bootstrapped):
     offline_event_date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(attrs={"type": "date"}))
     addressee = forms.ChoiceField(widget=FastSelect, label=_("反映给（代表或联络站）"))
     category = forms.TypedChoiceField(widget=FastSelect, label=_("意见类别"), coerce=int, empty_value=None)
-    community = forms.TypedChoiceField(widget=FastSelect, label=_("村（社区）"), coerce=int, empty_value=None, required=False)
+    community = forms.TypedChoiceField(widget=FastSelect, label=_("村（社区）"), coerce=int, empty_value=None,
+                                       required=False)
     title = forms.CharField(label=_("标题"), max_length=TITLE_MAX)
     text = _note(_("具体内容"), max_length=TEXT_MAX, rows=6)
     citizen_name = forms.CharField(label=_("群众姓名（可选）"), max_length=50, required=False)

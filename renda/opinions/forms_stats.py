@@ -39,7 +39,8 @@ class StatsFilterForm(forms.Form):
     year = forms.TypedChoiceField(widget=FastSelect, label=_("年度"), required=False, coerce=int, empty_value=None)
     start = MonthField(label=_("起始月份"), required=False)
     end = MonthField(label=_("结束月份"), required=False)
-    town = forms.TypedChoiceField(widget=FastSelect, label=_("镇（街道）"), required=False, coerce=int, empty_value=None)
+    town = forms.TypedChoiceField(widget=FastSelect, label=_("镇（街道）"), required=False, coerce=int,
+                                  empty_value=None)
     category = forms.TypedChoiceField(widget=FastSelect, label=_("类别"), required=False, coerce=int, empty_value=None)
     unit = forms.TypedChoiceField(widget=FastSelect, label=_("承办单位"), required=False, coerce=int, empty_value=None)
     lower = forms.BooleanField(label=_("含下级人大"), required=False)

@@ -185,7 +185,8 @@ def _resolve_addressee(*, deputy_id, station_id, community_id):
         community = Place.objects.filter(pk=community_id, kind__in=["community", "village"]).first()
         if community is None:
             raise ValidationError({"community": [ERR_COMMUNITY]}, code="community")
-        if station and not station.communities.filter(pk=community.pk).exists() and community.parent_id != station.town_id:
+        if (station and not station.communities.filter(pk=community.pk).exists()
+                and community.parent_id != station.town_id):
             raise ValidationError({"community": [ERR_COMMUNITY]}, code="community")
         town = community.parent
     elif station:
@@ -264,7 +265,8 @@ def opinion_submit(
         errors["offline_event"] = [str(ERR_OFFLINE_EVENT)]
     if errors:
         raise ValidationError(errors)
-    congress_id = deputy.congress_id if deputy else station.congress_id if station else getattr(congress, "pk", congress)
+    congress_id = (deputy.congress_id if deputy else station.congress_id if station
+                   else getattr(congress, "pk", congress))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -360,8 +362,10 @@ def opinion_decline(*, opinion_id: int, actor, reason: str, expected_version: in
         for child in Opinion.objects.filter(merged_into=opinion, status=S.MERGED):
             OPINION_FLOW.apply(obj_id=child.pk, action="merged_decline", actor=SYSTEM, note=reason,
                                extra_updates={"decline_reason": reason, "closed_at": timezone.now()})
-            _notify_citizen_later(child, subject=_("意见不予受理"), body=_("您的意见（查询码 %(code)s）不予受理：%(r)s") % {
-                "code": child.tracking_code, "r": reason}, key=f"opinion:{child.pk}:declined")
+            _notify_citizen_later(child, subject=_("意见不予受理"),
+                                  body=_("您的意见（查询码 %(code)s）不予受理：%(r)s") % {
+                                      "code": child.tracking_code, "r": reason},
+                                  key=f"opinion:{child.pk}:declined")
     _notify_citizen_later(opinion, subject=_("意见不予受理"), body=_("您的意见（查询码 %(code)s）不予受理：%(r)s") % {
         "code": opinion.tracking_code, "r": reason}, key=f"opinion:{opinion.pk}:declined")
     return opinion
@@ -384,7 +388,8 @@ def _units_for(opinion: Opinion, unit_ids) -> list:
 
 def _assign(opinion: Opinion, unit, *, actor, note: str) -> Assignment:
     round_ = opinion.rehandle_count + 1
-    if Assignment.objects.filter(opinion=opinion, unit=unit, round=round_, status__in=Assignment.ACTIVE_STATES).exists():
+    if Assignment.objects.filter(opinion=opinion, unit=unit, round=round_,
+                                 status__in=Assignment.ACTIVE_STATES).exists():
         raise ValidationError({"units": [ERR_UNIT_DUPLICATE]}, code="unit_duplicate")
     part = Assignment.objects.create(congress_id=opinion.congress_id, opinion=opinion, unit=unit, round=round_,
                                      note=note, assigned_at=timezone.now(), assigned_by=actor if actor.pk else None)
@@ -408,7 +413,8 @@ def opinion_forward(*, opinion_id: int, actor, unit_ids, note: str = "", expecte
     with transaction.atomic():
         current = Opinion.objects.get(pk=opinion_id)
         units = _units_for(current, unit_ids)
-        opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="forward", actor=actor, expected_version=expected_version,
+        opinion = OPINION_FLOW.apply(obj_id=opinion_id, action="forward", actor=actor,
+                                     expected_version=expected_version,
                                      note=_("转交：%(units)s。%(note)s") % {"units": "、".join(u.name for u in units),
                                                                          "note": note})
         deadlines_cancel(opinion, actor=actor, note=_("已转交承办单位，期限以承办单位为准"))
@@ -447,11 +453,12 @@ def opinion_answer(*, opinion_id: int, actor, reply_text: str, expected_version:
         for child in followers[1:]:
             OPINION_FLOW.apply(obj_id=child.pk, action="merged_reply", actor=SYSTEM,
                                note=_("随 %(code)s 一并答复") % {"code": opinion.tracking_code},
-                               extra_updates={"reply_text": reply_text, "replied_at": now, "handling_days": min(days, 32767),
-                                              "on_time": on_time})
+                               extra_updates={"reply_text": reply_text, "replied_at": now,
+                                              "handling_days": min(days, 32767), "on_time": on_time})
     for item in followers:
         _notify_citizen_later(item, subject=_("意见已答复"),
-                              body=_("您的意见（查询码 %(code)s）已答复，请凭查询码查看并评价。") % {"code": item.tracking_code},
+                              body=_("您的意见（查询码 %(code)s）已答复，请凭查询码查看并评价。") % {
+                                  "code": item.tracking_code},
                               key=f"opinion:{item.pk}:replied:{item.rehandle_count}")
     return opinion
 
@@ -518,8 +525,10 @@ def opinion_rate(*, opinion_id: int, citizen: Citizen, rating: str, comment: str
             deadline_create(obj=opinion, policy_code="opinion_rehandle", start=timezone.localdate(now),
                             owner_user=_handler_owner(opinion))
             opinion.current_due = opinion_sync_due(opinion.pk)
-            notify_users_later(lambda: handler_users(opinion), subject=_("群众不满意，需重新办理：%(t)s") % {"t": opinion.title},
-                               body=_("请在 %(due)s 前重新办理。群众意见：%(c)s") % {"due": opinion.current_due, "c": comment},
+            notify_users_later(lambda: handler_users(opinion),
+                               subject=_("群众不满意，需重新办理：%(t)s") % {"t": opinion.title},
+                               body=_("请在 %(due)s 前重新办理。群众意见：%(c)s") % {
+                                   "due": opinion.current_due, "c": comment},
                                url=_url(opinion), dedupe_key=f"opinion:{opinion.pk}:reopened",
                                congress=opinion.congress_id)
     return opinion
@@ -528,7 +537,8 @@ def opinion_rate(*, opinion_id: int, citizen: Citizen, rating: str, comment: str
 # --- the units ------------------------------------------------------------------------------------------
 def assignment_sign(*, assignment_id: int, actor, expected_version: int | None = None) -> Assignment:
     with transaction.atomic():
-        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor, expected_version=expected_version,
+        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor,
+                                     expected_version=expected_version,
                                      extra_updates={"signed_at": timezone.now()})
     return part
 
@@ -561,7 +571,8 @@ def assignment_reject_return(*, assignment_id: int, actor, note: str, expected_v
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reject_return", actor=actor, note=note,
                                      expected_version=expected_version)
-        notify_users_later(lambda: unit_users(part.unit_id), subject=_("退回申请未获同意：%(t)s") % {"t": part.opinion.title},
+        notify_users_later(lambda: unit_users(part.unit_id),
+                           subject=_("退回申请未获同意：%(t)s") % {"t": part.opinion.title},
                            body=note, url=f"/opinions/parts/{part.pk}/",
                            dedupe_key=f"assignment:{part.pk}:kept:{part.version}",
                            congress=part.congress_id)
@@ -621,7 +632,8 @@ def assignment_reply(*, assignment_id: int, actor, reply_text: str, attachments:
     with transaction.atomic():
         before = Assignment.objects.get(pk=assignment_id)
         on_time = deadlines_on_time(before, today=timezone.localdate(now))
-        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reply", actor=actor, expected_version=expected_version,
+        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reply", actor=actor,
+                                     expected_version=expected_version,
                                      extra_updates={"reply_text": reply_text, "replied_at": now, "replied_by": actor,
                                                     "on_time": on_time})
         deadlines_meet(part, actor=actor)
@@ -681,8 +693,10 @@ def opinion_reassign(*, opinion_id: int, actor, deputy_id: int | None = None, st
         owner = _handler_owner(opinion)
         deadlines_open(opinion).update(owner_user=owner)
         record_event(obj=opinion, action="reassign" if old else "route", actor=actor,
-                     note=_("%(old)s → %(new)s：%(note)s") % {"old": old, "new": opinion.addressee_name(), "note": note})
-        notify_users_later(lambda: handler_users(opinion), subject=_("改派给您的群众意见：%(t)s") % {"t": opinion.title},
+                     note=_("%(old)s → %(new)s：%(note)s") % {"old": old, "new": opinion.addressee_name(),
+                                                             "note": note})
+        notify_users_later(lambda: handler_users(opinion),
+                           subject=_("改派给您的群众意见：%(t)s") % {"t": opinion.title},
                            body=note, url=_url(opinion),
                            dedupe_key=f"opinion:{opinion.pk}:reassigned:{opinion.version}",
                            congress=opinion.congress_id)

@@ -86,8 +86,8 @@ def assignment_letter(unit, assignments: Sequence[Assignment], *, today: dt.date
     doc = D.new_document(title=title)
     D.add_title(doc, title)
     D.add_para(doc, _("%(unit)s：") % {"unit": unit.name}, style=STYLE_PLAIN)
-    D.add_para(doc, _("现将%(periods)s代表建议 %(n)s 件交由你单位办理（清单附后）。请高度重视，按照代表建议办理工作的有关规定"
-                 "认真研究办理，切实做到件件有落实、事事有回音。具体要求如下：") % {
+    D.add_para(doc, _("现将%(periods)s代表建议 %(n)s 件交由你单位办理（清单附后）。请高度重视，"
+                 "按照代表建议办理工作的有关规定认真研究办理，切实做到件件有落实、事事有回音。具体要求如下：") % {
         "periods": "、".join(periods) or "", "n": len(parts)})
     for i, rule in enumerate(letter_rules()):
         D.add_para(doc, f"{D.numbered(i)}、{rule}")
@@ -210,25 +210,28 @@ def annual_report_from(report: stats.StatsReport) -> bytes:
         D.add_heading(doc, f"{D.numbered(next(headings))}、{text}")
 
     heading(_("基本情况"))
-    D.add_para(doc, _("%(year)s年，共收到代表建议 %(submitted)s 件。经审查，立案 %(accepted)s 件，不予立案 %(declined)s 件，"
-                 "转为参阅件 %(reference)s 件，并案办理 %(merged)s 件，尚待审查 %(pending)s 件。立案建议交由 %(units)s 个"
-                 "承办单位办理，其中列为重点督办建议 %(key)s 件。") % {
+    D.add_para(doc, _("%(year)s年，共收到代表建议 %(submitted)s 件。经审查，立案 %(accepted)s 件，"
+                 "不予立案 %(declined)s 件，转为参阅件 %(reference)s 件，并案办理 %(merged)s 件，"
+                 "尚待审查 %(pending)s 件。立案建议交由 %(units)s 个承办单位办理，"
+                 "其中列为重点督办建议 %(key)s 件。") % {
         "year": year, "submitted": o.submitted, "accepted": o.accepted, "declined": o.declined,
         "reference": o.reference, "merged": o.merged, "pending": o.pending, "units": report.units_count,
         "key": o.key})
     D.add_table(doc, [_("项目"), _("件数")], stats.summary_rows(report), widths=[8, 4], caption=_("表1　建议总体情况"))
 
     heading(_("办理结果"))
-    D.add_para(doc, _("截至%(today)s，已答复 %(answered)s 件，其中A类（已解决或基本解决）%(a)s 件，占 %(sa)s；B类（正在解决或"
-                 "列入计划）%(b)s 件，占 %(sb)s；C类（因条件限制暂时难以解决）%(c)s 件，占 %(sc)s；D类（留作参考）%(d)s 件，"
-                 "占 %(sd)s。") % {
+    D.add_para(doc, _("截至%(today)s，已答复 %(answered)s 件，其中A类（已解决或基本解决）%(a)s 件，占 %(sa)s；"
+                 "B类（正在解决或列入计划）%(b)s 件，占 %(sb)s；C类（因条件限制暂时难以解决）%(c)s 件，占 %(sc)s；"
+                 "D类（留作参考）%(d)s 件，占 %(sd)s。") % {
         "today": D.date_text(report.today), "answered": o.answered,
         "a": o.outcomes["A"], "b": o.outcomes["B"], "c": o.outcomes["C"], "d": o.outcomes["D"],
         "sa": t["share_A"], "sb": t["share_B"], "sc": t["share_C"], "sd": t["share_D"]})
-    D.add_para(doc, _("办成率（A类件数占已答复件数的比例）为 %(solved)s，代表满意率为 %(sat)s（按每位代表对每件建议的最后一次评价，"
-                 "%(rated)s 人次评价中满意或基本满意 %(satisfied)s 人次）。满意率须与办成率对照来看：满意不等于办成。") % {
+    D.add_para(doc, _("办成率（A类件数占已答复件数的比例）为 %(solved)s，代表满意率为 %(sat)s"
+                 "（按每位代表对每件建议的最后一次评价，%(rated)s 人次评价中满意或基本满意 %(satisfied)s 人次）。"
+                 "满意率须与办成率对照来看：满意不等于办成。") % {
         "solved": t["solved_rate"], "sat": t["satisfaction_rate"], "rated": o.rated, "satisfied": o.satisfied})
-    D.add_para(doc, _("承办单位按期答复率为 %(on_time)s（已答复的 %(answered)s 项主办和分别办理任务中按期答复 %(n)s 项）。"
+    D.add_para(doc, _("承办单位按期答复率为 %(on_time)s"
+                 "（已答复的 %(answered)s 项主办和分别办理任务中按期答复 %(n)s 项）。"
                  "因代表不满意重新办理 %(rehandled)s 件。") % {
         "on_time": t["on_time_rate"], "answered": report.parts_answered, "n": report.parts_on_time,
         "rehandled": o.rehandled})
@@ -248,11 +251,12 @@ def annual_report_from(report: stats.StatsReport) -> bytes:
            caption=_("表4　按类别统计"))
 
     heading(_("承办单位办理情况"))
-    D.add_para(doc, _("%(n)s 个承办单位共承担主办和分别办理任务 %(answering)s 项、协办任务 %(co)s 项。各单位办理情况见表5。") % {
+    D.add_para(doc, _("%(n)s 个承办单位共承担主办和分别办理任务 %(answering)s 项、协办任务 %(co)s 项。"
+                 "各单位办理情况见表5。") % {
         "n": report.units_count, "answering": sum(u.answering for u in report.by_unit),
         "co": sum(u.co for u in report.by_unit)})
-    D.add_table(doc, [_("承办单位"), _("主办/分别"), _("协办"), _("已答复"), _("按期率"), _("A"), _("B"), _("C"), _("D"),
-                 _("办成率"), _("满意率")],
+    D.add_table(doc, [_("承办单位"), _("主办/分别"), _("协办"), _("已答复"), _("按期率"), _("A"), _("B"), _("C"),
+                 _("D"), _("办成率"), _("满意率")],
            [[u.name, u.answering, u.co, u.answered, u.on_time_rate, *(u.outcomes[c] for c in stats.OUTCOMES),
              u.solved_rate, u.satisfaction_rate] for u in report.by_unit],
            caption=_("表5　按承办单位统计"))
@@ -266,7 +270,8 @@ def annual_report_from(report: stats.StatsReport) -> bytes:
 
     heading(_("重点督办建议"))
     if report.key_items:
-        D.add_para(doc, _("主任会议确定重点督办建议 %(n)s 件，由常委会领导领衔督办，情况见表7。") % {"n": len(report.key_items)})
+        D.add_para(doc, _("主任会议确定重点督办建议 %(n)s 件，由常委会领导领衔督办，情况见表7。") % {
+            "n": len(report.key_items)})
         D.add_table(doc, [_("编号"), _("建议标题"), _("督办领导"), _("承办单位"), _("办理状态"), _("结果")],
                [[k.number or stats.DASH, k.title, k.leader, k.units, k.status, k.outcome or stats.DASH]
                 for k in report.key_items], caption=_("表7　重点督办建议"), widths=[2.6, 5, 1.8, 3.6, 1.8, 1.2])

@@ -223,7 +223,8 @@ class KeyForm(forms.Form):
             try:
                 out.append((datetime.date.fromisoformat(day), text.strip()))
             except ValueError:
-                raise ValidationError(_("“%(line)s”：每行须以日期开头（如 2026-06-30 完成立项）。") % {"line": line[:40]}) from None
+                raise ValidationError(_("“%(line)s”：每行须以日期开头（如 2026-06-30 完成立项）。") % {
+                    "line": line[:40]}) from None
         return out
 
 
@@ -315,5 +316,6 @@ class SolveForm(VersionForm):
 
 
 class ExtensionForm(forms.Form):
-    months = forms.TypedChoiceField(label=_("延期"), coerce=int, choices=[(1, _("1 个月")), (2, _("2 个月")), (3, _("3 个月"))])
+    months = forms.TypedChoiceField(label=_("延期"), coerce=int,
+                                    choices=[(1, _("1 个月")), (2, _("2 个月")), (3, _("3 个月"))])
     reason = _text(_("延期理由（代表可见）"), max_length=NOTE_MAX, error=ERR_NOTE, rows=2)

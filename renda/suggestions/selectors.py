@@ -191,8 +191,8 @@ def unit_inbox(*, user, status: str = "", overdue: bool = False) -> QuerySet[Ass
     a = _assignment(user)
     if a is None or a.role != "unit":
         return Assignment.objects.none()
-    qs = Assignment.objects.filter(unit_id=a.unit_id).select_related("suggestion", "suggestion__author__person", "suggestion__period",
-                                                                      "suggestion__category")
+    qs = Assignment.objects.filter(unit_id=a.unit_id).select_related("suggestion", "suggestion__author__person",
+                                                                      "suggestion__period", "suggestion__category")
     qs = qs.filter(status=status) if status else qs.exclude(status=A.WITHDRAWN)
     if overdue:
         qs = qs.filter(status__in=Assignment.ACTIVE, due__lt=timezone.localdate())

@@ -120,7 +120,8 @@ ERR_KEY_EXISTS = gettext_lazy("该建议已是重点督办建议。")
 ERR_MILESTONE = gettext_lazy("督办节点须有日期和内容（不超过 200 字）。")
 ERR_PUBLISH_STATE = gettext_lazy("只有已答复的建议才能公开。")
 ERR_FINISH = gettext_lazy("请在全部答复后再办结。")
-ERR_DATE = gettext_lazy("请填写 %(min)s 至 %(max)s 年之间的有效日期。") % {"min": CALENDAR_MIN_YEAR, "max": CALENDAR_MAX_YEAR}
+ERR_DATE = gettext_lazy("请填写 %(min)s 至 %(max)s 年之间的有效日期。") % {
+    "min": CALENDAR_MIN_YEAR, "max": CALENDAR_MAX_YEAR}
 ERR_YES_NO = gettext_lazy("请选择是或否。")
 ERR_FILES = gettext_lazy("附件须为上传的文件。")
 ERR_ATTACH_COUNT = gettext_lazy("请上传 1 至 5 个附件。")
@@ -229,7 +230,8 @@ def _units(congress_id: int, unit_ids, *, field: str = "units") -> list:
 def deputy_users(deputy_ids: Iterable[int]) -> list:
     from renda.accounts.models import User
 
-    return list(User.objects.filter(is_active=True, assignments__role="deputy", assignments__deputy_id__in=list(deputy_ids),
+    return list(User.objects.filter(is_active=True, assignments__role="deputy",
+                                    assignments__deputy_id__in=list(deputy_ids),
                                     assignments__is_active=True).distinct())
 
 
@@ -479,7 +481,8 @@ def signer_invite(*, actor, suggestion_id: int, deputy_ids: Sequence) -> list[Si
         signers = [Signer.objects.create(suggestion=s, deputy=d) for d in deputies]
         record_event(obj=s, action="invite", actor=actor, note="、".join(d.person.name for d in deputies))
         notify_users_later(lambda: deputy_users(ids), subject=_("邀请您联名建议：%(t)s") % {"t": s.title},
-                           body=_("%(author)s 代表邀请您联名提出建议，请查看后确认或谢绝。") % {"author": s.author.person.name},
+                           body=_("%(author)s 代表邀请您联名提出建议，请查看后确认或谢绝。") % {
+                               "author": s.author.person.name},
                            url=s.get_absolute_url(),
                            dedupe_key=f"suggestion:{s.pk}:invite:{s.version}:{','.join(map(str, ids))}",
                            congress=s.congress_id)
@@ -537,7 +540,8 @@ def suggestion_submit(*, actor, suggestion_id: int, period_id: int | None = None
         pending = list(Signer.objects.filter(suggestion_id=suggestion_id, status=Signer.Status.INVITED)
                        .select_related("deputy__person"))
         if pending:
-            raise field_error("signers", ERR_PENDING_SIGNERS % {"names": "、".join(p.deputy.person.name for p in pending)},
+            raise field_error("signers",
+                              ERR_PENDING_SIGNERS % {"names": "、".join(p.deputy.person.name for p in pending)},
                               "signers_pending")
         periods = open_periods(current.congress_id, now=now)
         if period_id is not None:
@@ -589,7 +593,8 @@ def _review(action: str, *, actor, suggestion_id: int, note: str, expected_versi
         s = SUGGESTION_FLOW.apply(obj_id=suggestion_id, action=action, actor=actor, note=note,
                                   expected_version=expected_version,
                                   extra_updates={"review_note": note, "reviewed_at": timezone.now()})
-        _notify_signers_later(s, subject=subject % {"t": s.title}, body=note, key=f"suggestion:{s.pk}:{action}:{s.version}")
+        _notify_signers_later(s, subject=subject % {"t": s.title}, body=note,
+                              key=f"suggestion:{s.pk}:{action}:{s.version}")
     return s
 
 
@@ -634,7 +639,8 @@ def suggestion_merge(*, actor, suggestion_id: int, into_id: int, note: str,
         Suggestion.objects.filter(merged_into=s).update(merged_into=target)
         record_event(obj=target, action="merged_item", actor=actor, note=f"{s.title}（{s.author.person.name}）")
         _notify_signers_later(s, subject=_("建议已并案办理：%(t)s") % {"t": s.title},
-                              body=_("并入《%(main)s》一并办理，答复后请您评价。%(note)s") % {"main": target.title, "note": note},
+                              body=_("并入《%(main)s》一并办理，答复后请您评价。%(note)s") % {
+                                  "main": target.title, "note": note},
                               key=f"suggestion:{s.pk}:merged")
     return s
 
@@ -655,9 +661,11 @@ def _create_part(s: Suggestion, unit, role: str, *, actor, note: str, start: dat
     record_event(obj=part, action="assign", actor=actor, to_state=A.ASSIGNED, note=note)
     notify_users_later(lambda uid=unit.pk: unit_users(uid), subject=_("交办代表建议：%(t)s") % {"t": s.title},
                        body=_("请在 7 个工作日内签收或申请退回，并在 %(due)s 前%(what)s。%(note)s") % {
-                           "due": answer.due, "what": _("提出协办意见") if role == Assignment.Role.CO else _("答复代表"),
+                           "due": answer.due,
+                           "what": _("提出协办意见") if role == Assignment.Role.CO else _("答复代表"),
                            "note": note},
-                       url=part.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:new", congress=s.congress_id)
+                       url=part.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:new",
+                       congress=s.congress_id)
     return part
 
 
@@ -730,7 +738,8 @@ def _part_for_unit(assignment_id: int, actor) -> Assignment:
 @_object_ids("assignment_id")
 def assignment_sign(*, actor, assignment_id: int, expected_version: int | None = None) -> Assignment:
     with transaction.atomic():
-        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor, expected_version=expected_version,
+        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="sign", actor=actor,
+                                     expected_version=expected_version,
                                      extra_updates={"signed_at": timezone.now()})
         deadlines_meet(part, "suggestion_sign", actor=actor)
     return part
@@ -751,7 +760,8 @@ def assignment_return(*, actor, assignment_id: int, reason: str, expected_versio
                                      expected_version=expected_version, extra_updates={"return_reason": reason})
         deadlines_meet(part, "suggestion_sign", actor=actor)
         s = part.suggestion
-        notify_users_later(lambda: office_users(part.congress_id), subject=_("承办单位申请退回建议：%(t)s") % {"t": s.title},
+        notify_users_later(lambda: office_users(part.congress_id),
+                           subject=_("承办单位申请退回建议：%(t)s") % {"t": s.title},
                            body=_("%(unit)s 申请退回，理由：%(r)s") % {"unit": part.unit.name, "r": reason},
                            url=s.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:returned:{part.version}",
                            congress=part.congress_id)
@@ -766,7 +776,8 @@ def assignment_reject_return(*, actor, assignment_id: int, note: str, expected_v
     with transaction.atomic():
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="reject_return", actor=actor, note=note,
                                      expected_version=expected_version)
-        notify_users_later(lambda: unit_users(part.unit_id), subject=_("退回申请未获同意：%(t)s") % {"t": part.suggestion.title},
+        notify_users_later(lambda: unit_users(part.unit_id),
+                           subject=_("退回申请未获同意：%(t)s") % {"t": part.suggestion.title},
                            body=note, url=part.get_absolute_url(),
                            dedupe_key=f"suggestion_part:{part.pk}:kept:{part.version}",
                            congress=part.congress_id)
@@ -850,8 +861,8 @@ def views_send(*, actor, assignment_id: int, text: str, attachments: Sequence = 
         part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="send_views", actor=actor,
                                      expected_version=expected_version,
                                      extra_updates={"answered_at": now, "on_time": on_time})
-        reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.VIEWS, text=text,
-                                     created_by=_user(actor), created_at=now)
+        reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.VIEWS,
+                                     text=text, created_by=_user(actor), created_at=now)
         for upload in attachments:
             attachment_create(upload=upload, allowed=DOCUMENTS, uploaded_by=actor, congress=part.congress_id,
                               owner=reply)
@@ -962,7 +973,8 @@ def progress_report(*, actor, assignment_id: int, text: str, attachments: Sequen
         if part.status != A.FOLLOWING:
             raise ConflictError(gettext_lazy("只有B类跟踪办理中的建议需要报告进展。"), code="invalid_state")
         reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.PROGRESS,
-                                     outcome=Suggestion.Outcome.B, text=text, created_by=_user(actor), created_at=timezone.now())
+                                     outcome=Suggestion.Outcome.B, text=text, created_by=_user(actor),
+                                     created_at=timezone.now())
         _store_reply_files(reply, pdf=None, attachments=attachments, actor=actor)
         record_event(obj=part, action="progress", actor=actor, note=text[:200])
         _notify_signers_later(part.suggestion, subject=_("B类建议办理进展：%(t)s") % {"t": part.suggestion.title},
@@ -979,7 +991,8 @@ def followup_solve(*, actor, assignment_id: int, text: str, pdf=None, attachment
     _check_pdf(pdf)
     now = timezone.now()
     with transaction.atomic():
-        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="solve", actor=actor, expected_version=expected_version,
+        part = ASSIGNMENT_FLOW.apply(obj_id=assignment_id, action="solve", actor=actor,
+                                     expected_version=expected_version,
                                      extra_updates={"outcome": Suggestion.Outcome.A, "answered_at": now})
         reply = Reply.objects.create(assignment=part, suggestion_id=part.suggestion_id, kind=Reply.Kind.SOLVED,
                                      outcome=Suggestion.Outcome.A, text=text, created_by=_user(actor), created_at=now)
@@ -1031,7 +1044,8 @@ def _reopen(s: Suggestion, part: Assignment, *, comment: str, today: datetime.da
                         supervising_office=_supervising_office(s.congress_id), congress=s.congress_id)
     sync_due(s.pk)
     notify_users_later(lambda: unit_users(part.unit_id), subject=_("代表不满意，请重新办理：%(t)s") % {"t": s.title},
-                       body=_("请与代表再次联系，并在 %(due)s 前重新答复。代表意见：%(c)s") % {"due": d.due, "c": comment},
+                       body=_("请与代表再次联系，并在 %(due)s 前重新答复。代表意见：%(c)s") % {
+                           "due": d.due, "c": comment},
                        url=part.get_absolute_url(), dedupe_key=f"suggestion_part:{part.pk}:reopened",
                        congress=s.congress_id)
 
@@ -1040,7 +1054,8 @@ def _finish_if_rated(s: Suggestion) -> Suggestion:
     raters = set(signer_deputy_ids(s.pk))
     replies = current_replies(s.pk)
     rated = {}
-    for reply_id, deputy_id in Rating.objects.filter(reply__in=list(replies.values())).values_list("reply_id", "deputy_id"):
+    for reply_id, deputy_id in (Rating.objects.filter(reply__in=list(replies.values()))
+                                .values_list("reply_id", "deputy_id")):
         rated.setdefault(reply_id, set()).add(deputy_id)
     if not replies or any(not raters <= rated.get(r.pk, set()) for r in replies.values()):
         return s
@@ -1169,7 +1184,8 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "")
         else:
             record_event(obj=part, action="extension_reject", actor=actor, note=note)
         notify_users_later(lambda: unit_users(part.unit_id),
-                           subject=(_("延期申请已同意：%(t)s") if approve else _("延期申请未同意：%(t)s")) % {"t": s.title},
+                           subject=(_("延期申请已同意：%(t)s") if approve else _("延期申请未同意：%(t)s")) % {
+                               "t": s.title},
                            body=note or ext.reason, url=part.get_absolute_url(),
                            dedupe_key=f"suggestion_ext:{ext.pk}:decided",
                            congress=s.congress_id)

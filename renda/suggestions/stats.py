@@ -590,7 +590,8 @@ def rate_rows(report: StatsReport) -> list[list]:
     return [
         [str(_("办成率（A类÷已答复）")), o.outcomes["A"], o.answered, o.solved_rate],
         [str(_("满意率（满意和基本满意÷评价）")), o.satisfied, o.rated, o.satisfaction_rate],
-        [str(_("按期答复率（按期答复÷已答复承办任务）")), report.parts_on_time, report.parts_answered, report.on_time_rate],
+        [str(_("按期答复率（按期答复÷已答复承办任务）")), report.parts_on_time, report.parts_answered,
+         report.on_time_rate],
     ]
 
 
@@ -648,8 +649,8 @@ def stats_export_sheets(report: StatsReport, *, open_rows: list[list]) -> list:
                   rows=[[u.name, *unit_cells(u)] for u in report.by_unit]),
         XlsxSheet(title=str(_("按镇（街道）")), headers=h([_("镇（街道）"), *FIGURE_HEADERS]), widths=[14] + [9] * 15,
                   rows=[[b.label, *figure_cells(b.figures)] for b in report.by_town]),
-        XlsxSheet(title=str(_("重点督办")), headers=h([_("编号"), _("标题"), _("领衔代表"), _("督办领导"), _("承办单位"),
-                                                      _("状态"), _("办理结果"), _("督办节点完成")]),
+        XlsxSheet(title=str(_("重点督办")), headers=h([_("编号"), _("标题"), _("领衔代表"), _("督办领导"),
+                                                      _("承办单位"), _("状态"), _("办理结果"), _("督办节点完成")]),
                   widths=[18, 40, 10, 10, 30, 14, 8, 12],
                   rows=[[k.number, k.title, k.author, k.leader, k.units, k.status, k.outcome,
                          f"{k.milestones_done}/{k.milestones}"] for k in report.key_items]),

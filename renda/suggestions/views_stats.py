@@ -76,7 +76,8 @@ def stats_export(request):
     _form, report = _report(request)
     rows = stats.all_open_rows(congress_id=report.congress.pk, today=report.today)
     content, _counts = xlsx_build(sheets=stats.stats_export_sheets(report, open_rows=rows))
-    filename = _("代表建议统计_%(scope)s_%(day)s.xlsx") % {"scope": report.scope.slug(), "day": f"{report.today:%Y%m%d}"}
+    filename = _("代表建议统计_%(scope)s_%(day)s.xlsx") % {
+        "scope": report.scope.slug(), "day": f"{report.today:%Y%m%d}"}
     return xlsx_response(content=content, filename=filename)
 
 

@@ -320,7 +320,8 @@ class VoteAddIn(Schema):
     max_choices: int | None = Field(None, ge=1, le=MAX_OPTIONS, description="票决：每票最多选几项")
     places: int | None = Field(None, ge=1, le=MAX_OPTIONS, description="票决：应选名额（省略同 max_choices）")
     tie_rule: Vote.TieRule = Field(Vote.TieRule.RUNOFF, description="票决末位并列：runoff 再次投票，chair 主持人决定")
-    score_config: ScoreConfigIn | None = Field(None, description="测评打分：省略为六个维度各 100 分、去掉一个最高分和最低分")
+    score_config: ScoreConfigIn | None = Field(None, description="测评打分：省略为六个维度各 100 分、"
+                                                                 "去掉一个最高分和最低分")
 
 
 class CastIn(Schema):

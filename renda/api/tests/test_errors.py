@@ -63,7 +63,8 @@ def test_409_stale_version(world, client_for):
     assert post(c, url, status_body("terminate", 1)).json()["status"] == "terminated"
     timeline = c.get(f"/api/deputies/{world.deputy.pk}").json()["timeline"]
     assert [(t["action_label"], t["from_label"], t["to_label"], t["actor"], t["note"]) for t in timeline] == [
-        ("暂停执行代表职务", "在任", "暂停", "staff", "依法暂停"), ("终止代表资格", "暂停", "终止", "staff", "依法暂停")]
+        ("暂停执行代表职务", "在任", "暂停", "staff", "依法暂停"),
+        ("终止代表资格", "暂停", "终止", "staff", "依法暂停")]
 
 
 def test_409_invalid_state(world, client_for):

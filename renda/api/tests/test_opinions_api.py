@@ -76,7 +76,8 @@ def test_full_cycle_through_the_api(world, client_for):
     assert post(public, "/api/public/opinions/track", {"code": "ZZZZZZZZZZ", "phone_last4": "2222"}).status_code == 404
     t = post(public, "/api/public/opinions/track", {"code": code.lower(), "phone_last4": "2222"})
     assert t.status_code == 200
-    assert t.json()["status"] == "replied" and t.json()["reply"] == "经住建局协调，电梯已修复。" and t.json()["can_rate"]
+    assert (t.json()["status"] == "replied" and t.json()["reply"] == "经住建局协调，电梯已修复。"
+            and t.json()["can_rate"])
     r = post(public, "/api/public/opinions/rate", {"code": code, "phone_last4": "2222", "rating": "unsatisfied",
                                                    "comment": "晚上还是经常停。"})
     assert r.status_code == 200 and r.json()["status"] == "rehandling" and r.json()["due"]
@@ -222,7 +223,8 @@ def test_unit_return_and_staff_reassign(world, client_for):
     assert r.status_code == 200 and r.json()["status"] == "returned"
     assert post(unit, f"/api/opinion-parts/{part.pk}/reassign", {"unit_id": world.other_unit.pk, "note": "x"}
                 ).status_code == 403
-    r = post(staff, f"/api/opinion-parts/{part.pk}/reassign", {"unit_id": world.other_unit.pk, "note": "改由教育局办理"})
+    r = post(staff, f"/api/opinion-parts/{part.pk}/reassign",
+             {"unit_id": world.other_unit.pk, "note": "改由教育局办理"})
     assert r.status_code == 200 and r.json()["unit"]["name"] == "市教育局" and r.json()["status"] == "assigned"
     # The old unit no longer holds a part: the item is out of its scope.
     assert unit.get(f"/api/opinion-parts/{part.pk}").status_code == 404

@@ -34,7 +34,8 @@ class HolidayForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Holiday.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
     name = forms.CharField(label=_("节日名称"), max_length=60, required=False,
-                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("如：春节、国庆节")}))
+                           widget=forms.TextInput(attrs={"class": "form-control",
+                                                         "placeholder": _("如：春节、国庆节")}))
 
 
 class PolicyForm(forms.Form):

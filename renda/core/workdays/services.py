@@ -181,8 +181,10 @@ def deadline_extend(*, deadline: Deadline, extra: int, reason: str, actor=None) 
         if due >= timezone.localdate():
             d.overdue_at, d.escalation_level, d.escalated_at = None, 0, None
         d.save()
-        record_event(obj=d, action="deadline_extended", actor=actor, note=_("%(reason)s：截止日 %(old)s → %(new)s。%(text)s") % {
-            "reason": reason.strip(), "old": old_due.isoformat(), "new": due.isoformat(), "text": d.explanation})
+        record_event(obj=d, action="deadline_extended", actor=actor,
+                     note=_("%(reason)s：截止日 %(old)s → %(new)s。%(text)s") % {
+                         "reason": reason.strip(), "old": old_due.isoformat(), "new": due.isoformat(),
+                         "text": d.explanation})
         deadlines_changed.send(sender=Deadline, deadlines=[d])
     return d
 

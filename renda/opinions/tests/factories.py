@@ -4,8 +4,8 @@ from renda.opinions.models import Category
 from renda.opinions.services import opinion_submit
 
 
-def submit(world, *, to="deputy", phone="13811112222", key=None, title="小区电梯坏了", text="新港社区3号楼电梯坏了一个月，老人上下楼困难。",
-           **kwargs):
+def submit(world, *, to="deputy", phone="13811112222", key=None, title="小区电梯坏了",
+           text="新港社区3号楼电梯坏了一个月，老人上下楼困难。", **kwargs):
     category = Category.objects.get(code="urban")
     target = {"deputy": {"deputy_id": world.deputy.pk}, "station": {"station_id": world.station.pk}}[to]
     opinion, _created = opinion_submit(category_id=category.pk, title=title, text=text, community_id=world.community.pk,

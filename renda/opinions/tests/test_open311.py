@@ -109,7 +109,8 @@ def test_services_are_the_active_categories(client, o):
     assert codes == list(Category.objects.filter(is_active=True).values_list("code", flat=True))
     urban = next(s for s in body if s["service_code"] == "urban")
     assert list(urban) == SERVICE_FIELDS
-    assert urban == {"service_code": "urban", "service_name": "城乡建设", "description": "道路、老旧小区改造、加装电梯、市政设施",
+    assert urban == {"service_code": "urban", "service_name": "城乡建设",
+                     "description": "道路、老旧小区改造、加装电梯、市政设施",
                      "metadata": True, "type": "realtime", "keywords": "道路,电梯,小区,改造,路灯", "group": "城市管理"}
     root = ET.fromstring(get(client, "services", "xml").content)
     assert root.tag == "services" and {c.tag for c in root} == {"service"}

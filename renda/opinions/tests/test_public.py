@@ -293,7 +293,8 @@ def test_script_in_every_text_field_is_escaped_on_the_track_page(world, client):
 
 def test_declined_item_shows_the_reason(world, client):
     opinion = submit(world)
-    services.opinion_decline(opinion_id=opinion.pk, actor=as_role(world, "deputy"), reason="不属于代表履职范围，请拨打12345。")
+    services.opinion_decline(opinion_id=opinion.pk, actor=as_role(world, "deputy"),
+                             reason="不属于代表履职范围，请拨打12345。")
     grant(client, opinion)
     html = client.get(reverse("voice:track_detail", args=[opinion.tracking_code])).content.decode()
     assert "不予受理" in html and "请拨打12345" in html

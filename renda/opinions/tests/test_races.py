@@ -35,8 +35,9 @@ def test_two_users_of_one_unit_sign_the_same_part():
     w = _world()
     op = _forwarded(w, [w.unit.pk])
     part = Assignment.objects.get(opinion=op)
-    results = run_concurrently(lambda: services.assignment_sign(assignment_id=part.pk, actor=acting("unit"), expected_version=0),
-                    lambda: services.assignment_sign(assignment_id=part.pk, actor=acting("unit2"), expected_version=0))
+    results = run_concurrently(
+        lambda: services.assignment_sign(assignment_id=part.pk, actor=acting("unit"), expected_version=0),
+        lambda: services.assignment_sign(assignment_id=part.pk, actor=acting("unit2"), expected_version=0))
     assert sorted(results) == ["conflict", "ok"], results
     assert Event.objects.filter(content_type__model="assignment", object_id=part.pk, action="sign").count() == 1
 
@@ -76,6 +77,7 @@ def test_same_submission_twice_at_once_creates_one():
 
     w = _world()
     ids = []
-    results = run_concurrently(lambda: ids.append(submit(w, key="same-key").pk), lambda: ids.append(submit(w, key="same-key").pk))
+    results = run_concurrently(lambda: ids.append(submit(w, key="same-key").pk),
+                               lambda: ids.append(submit(w, key="same-key").pk))
     assert results == ["ok", "ok"], results
     assert len(set(ids)) == 1 and Opinion.objects.count() == 1

@@ -218,7 +218,8 @@ def test_export_refuses_too_many_rows(world, client_for, items, monkeypatch):
 def _entry(world, **over):
     data = {"offline_event": "民生夜话", "offline_event_date": "2026-01-05", "addressee": f"d:{world.deputy.pk}",
             "category": Category.objects.get(code="urban").pk, "community": world.community.pk,
-            "title": "广场灯光太暗", "text": "晚上跳舞看不清。", "citizen_name": "李阿姨", "citizen_phone": "13900001111",
+            "title": "广场灯光太暗", "text": "晚上跳舞看不清。", "citizen_name": "李阿姨",
+            "citizen_phone": "13900001111",
             "idempotency_key": "7b0c3f5e-2c1e-4d7a-9a51-5b1f1d7c0a11"}
     data.update(over)
     return data

@@ -42,7 +42,8 @@ def test_full_cycle_forward_reply_unsatisfied_rehandle_satisfied(world):
     op = services.opinion_answer(opinion_id=op.pk, actor=deputy, reply_text="电梯已修好。")
     op = services.opinion_rate(opinion_id=op.pk, citizen=Citizen(op.pk), rating="satisfied")
     assert op.status == "closed" and op.current_due is None
-    assert list(RatingRecord.objects.filter(opinion=op).values_list("rating", flat=True)) == ["unsatisfied", "satisfied"]
+    assert list(RatingRecord.objects.filter(opinion=op).values_list("rating", flat=True)) == [
+        "unsatisfied", "satisfied"]
     assert events(op) == ["submit", "accept", "forward", "unit_replied", "answer", "rate_unsatisfied", "forward",
                           "unit_replied", "answer", "rate_satisfied"]
 

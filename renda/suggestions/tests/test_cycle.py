@@ -117,8 +117,8 @@ def test_the_whole_cycle_with_rehandling_and_b_follow_up(world):
                             committed_date=timezone.localdate() + dt.timedelta(days=30))
     services.contact_record(actor=act(world, "unit"), assignment_id=lead.pk, deputy_id=world.deputy.pk,
                             contacted_on=timezone.localdate(), form="meeting", content="座谈。")
-    again = services.reply_send(actor=act(world, "unit"), assignment_id=lead.pk, outcome="B", text="已开工。", pdf=pdf(),
-                                committed_date=timezone.localdate() + dt.timedelta(days=30))
+    again = services.reply_send(actor=act(world, "unit"), assignment_id=lead.pk, outcome="B", text="已开工。",
+                                pdf=pdf(), committed_date=timezone.localdate() + dt.timedelta(days=30))
     assert again.kind == "rehandle"
     for role in ("deputy", "deputy2"):
         services.rating_submit(actor=act(world, role), reply_id=again.pk, value="satisfied")
@@ -161,13 +161,15 @@ def test_merged_suggestions_are_handled_once_and_every_deputy_rates(world):
     other.refresh_from_db()
     assert other.status == "merged" and other.merged_into_id == main.pk
     assert services.signer_deputy_ids(main.pk) == sorted([world.deputy.pk, world.deputy2.pk])
-    services.suggestion_assign(actor=act(world, "staff"), suggestion_id=main.pk, mode="lead", lead_unit_id=world.unit.pk)
+    services.suggestion_assign(actor=act(world, "staff"), suggestion_id=main.pk, mode="lead",
+                               lead_unit_id=world.unit.pk)
     lead, _ = parts(main)
     services.assignment_sign(actor=act(world, "unit"), assignment_id=lead.pk)
     # Contact with the merged suggestion's deputy counts.
     services.contact_record(actor=act(world, "unit"), assignment_id=lead.pk, deputy_id=world.deputy2.pk,
                             contacted_on=timezone.localdate(), form="phone", content="沟通。")
-    reply = services.reply_send(actor=act(world, "unit"), assignment_id=lead.pk, outcome="A", text="已完成。", pdf=pdf())
+    reply = services.reply_send(actor=act(world, "unit"), assignment_id=lead.pk, outcome="A", text="已完成。",
+                                pdf=pdf())
     services.rating_submit(actor=act(world, "deputy"), reply_id=reply.pk, value="satisfied")
     main.refresh_from_db()
     assert main.status == "replied"  # deputy2 has not rated yet

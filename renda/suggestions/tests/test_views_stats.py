@@ -93,8 +93,8 @@ def test_excel_export_has_the_figures_and_every_open_part(world, data, client_fo
     assert "attachment" in r["Content-Disposition"]
     content = r.content
     wb = load_workbook(io.BytesIO(content), read_only=True)
-    assert wb.sheetnames == ["总体", "办成率与满意率", "办理结果", "按类别", "按承办单位", "按镇（街道）", "重点督办", "在办和超期",
-                             "在办明细"]
+    assert wb.sheetnames == ["总体", "办成率与满意率", "办理结果", "按类别", "按承办单位", "按镇（街道）", "重点督办",
+                             "在办和超期", "在办明细"]
     summary = dict(r[:2] for r in sheet_rows(content, "总体")[1:])
     assert summary["收到建议"] == 12 and summary["立案"] == 8 and summary["重新办理"] == 2
     rates = {r[0]: r[1:] for r in sheet_rows(content, "办成率与满意率")[1:]}
@@ -106,8 +106,8 @@ def test_excel_export_has_the_figures_and_every_open_part(world, data, client_fo
     assert towns["沙溪镇"][1] == 11 and towns["未分组"][1] == 1
     open_rows = sheet_rows(content, "在办明细")[1:]
     assert sorted((r[0], r[2]) for r in open_rows) == sorted([
-        ("市住房和城乡建设局", "乙：公交线路"), ("市住房和城乡建设局", "丁：菜场改造"), ("市住房和城乡建设局", "己：学校交通"),
-        ("市教育局", "己：学校交通")])
+        ("市住房和城乡建设局", "乙：公交线路"), ("市住房和城乡建设局", "丁：菜场改造"),
+        ("市住房和城乡建设局", "己：学校交通"), ("市教育局", "己：学校交通")])
 
 
 def test_export_is_refused_like_the_page(world, client_for):
@@ -137,7 +137,8 @@ def test_the_office_sees_every_unit_of_its_congress(world, data, client_for):  #
     c = client_for("staff")
     r = c.get("/suggestions/stats/units/")
     assert r.status_code == 200
-    assert {u.name: (u.open, u.overdue) for u in r.context["loads"]} == {"市住房和城乡建设局": (3, 0), "市教育局": (1, 0)}
+    assert {u.name: (u.open, u.overdue) for u in r.context["loads"]} == {
+        "市住房和城乡建设局": (3, 0), "市教育局": (1, 0)}
     r = c.get(f"/suggestions/stats/units/{world.other_unit.pk}/")
     assert r.status_code == 200 and [p.title for p in r.context["rows"]] == ["己：学校交通"] and r.context["open"] == 1
     assert client_for("town_staff").get(f"/suggestions/stats/units/{world.unit.pk}/").status_code == 404

@@ -46,7 +46,8 @@ def wd_world(seeded):
     from renda.org.models import Congress, Office, Unit
 
     w = World()
-    w.congress = Congress.objects.create(name="太仓市人民代表大会", short_name="太仓市人大", kind="city", body_name="常委会")
+    w.congress = Congress.objects.create(name="太仓市人民代表大会", short_name="太仓市人大", kind="city",
+                                         body_name="常委会")
     w.other_congress = Congress.objects.create(name="沙溪镇人民代表大会", short_name="沙溪镇人大", kind="town",
                                                body_name="主席团", parent=w.congress)
     w.office = Office.objects.create(congress=w.congress, name="办公室", code="bgs", supervises=True)
@@ -62,7 +63,8 @@ def wd_world(seeded):
 
     w.staff = user("staff", "staff", office=w.office)
     w.rep_staff = user("rep_staff", "staff", office=w.rep_office)
-    w.town_staff_office = Office.objects.create(congress=w.other_congress, name="镇人大办", code="zrdb", supervises=True)
+    w.town_staff_office = Office.objects.create(congress=w.other_congress, name="镇人大办", code="zrdb",
+                                                supervises=True)
     w.town_staff = user("town_staff", "staff", office=w.town_staff_office, congress=w.other_congress)
     w.director = user("director", "director")
     w.unit_user = user("unit_user", "unit", unit=w.unit)

@@ -73,7 +73,8 @@ def test_add_working_days_2026(pkg_calendar, start, n, due):
 
 def test_explanation_names_the_skipped_holidays_and_adjusted_days(pkg_calendar):
     _, explanation = add_working_days(D("2026-09-28"), 15, calendar=pkg_calendar)
-    assert str(explanation) == "2026-09-28 起算，15 个工作日，跳过 10-01..10-07（国庆节），含调休上班日 10-10，截止 2026-10-23"
+    assert str(explanation) == ("2026-09-28 起算，15 个工作日，跳过 10-01..10-07（国庆节），"
+                                "含调休上班日 10-10，截止 2026-10-23")
 
 
 def test_explanation_across_new_year_shows_full_dates(pkg_calendar):

@@ -24,7 +24,8 @@ def _deadline(w, start, code="opinion_reply", **kw):
 def test_deadline_create_computes_and_explains(wd_world):
     d = _deadline(wd_world, "2026-09-28")
     assert d.due == D("2026-10-23") and not d.provisional and d.state == "open"
-    assert d.explanation == "2026-09-28 起算，15 个工作日，跳过 10-01..10-07（国庆节），含调休上班日 10-10，截止 2026-10-23"
+    assert d.explanation == ("2026-09-28 起算，15 个工作日，跳过 10-01..10-07（国庆节），"
+                             "含调休上班日 10-10，截止 2026-10-23")
     assert (d.unit, d.amount, d.congress_id) == ("working_days", 15, wd_world.congress.pk)
     assert d.item == wd_world.unit
     assert list(deadlines_for_object(obj=wd_world.unit)) == [d]
