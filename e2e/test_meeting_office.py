@@ -22,7 +22,8 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     x = mw(w)
     staff = act(w, "staff")
     tie_vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="choice", title="2023年民生实事项目票决",
-                                 max_choices=1, tie_rule="chair", options=[{"label": "老旧小区改造"}, {"label": "农贸市场提升"}])
+                                 max_choices=1, tie_rule="chair",
+                                 options=[{"label": "老旧小区改造"}, {"label": "农贸市场提升"}])
     services.open_vote(actor=staff, vote_id=tie_vote.pk)
     a, b = tie_vote.options.order_by("position").values_list("pk", flat=True)
     for i, p in enumerate(x.committee.people[:6]):
@@ -78,7 +79,8 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     expect(page.get_by_role("status")).to_contain_text("已记录主持人的决定")
     page.goto(live_server.url + f"/meetings/{x.session.pk}/chair/")
     page.get_by_test_id(f"chair-vote-{tie_vote.pk}").get_by_role("button", name="公布结果").click()
-    expect(page.get_by_test_id(f"chair-vote-{tie_vote.pk}")).to_contain_text("主持人决定：老旧小区改造 当选（受益群众更多）")
+    expect(page.get_by_test_id(f"chair-vote-{tie_vote.pk}")).to_contain_text(
+        "主持人决定：老旧小区改造 当选（受益群众更多）")
     screenshot(page, "meeting-chair-tie-decided")
     close_checked(ctx, problems)
 

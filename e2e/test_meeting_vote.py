@@ -89,7 +89,8 @@ def test_a_session_checks_in_votes_secretly_and_explains_the_result(browser, liv
         if n == 2:  # three of seven: no quorum yet; the screen refreshes itself
             expect(chair.get_by_test_id("chair-attendance")).to_contain_text("未达到法定人数")
     expect(chair.get_by_test_id("chair-attendance")).to_contain_text("5 / 7", timeout=8000)
-    expect(chair.get_by_test_id("chair-attendance")).to_contain_text("出席 5 人，超过全体组成人员 7 人的半数，符合法定人数")
+    expect(chair.get_by_test_id("chair-attendance")).to_contain_text(
+        "出席 5 人，超过全体组成人员 7 人的半数，符合法定人数")
 
     # 4. The chair opens the secret appointment vote.
     chair.get_by_role("button", name="开始表决").click()

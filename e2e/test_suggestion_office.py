@@ -273,7 +273,8 @@ def test_the_office_marks_a_key_suggestion_and_the_director_ticks_a_milestone(br
         first.get_by_role("button", name="标记完成").click()
         said(page, "已标记完成。")
         expect(first).to_contain_text(f"已完成 {timezone.localdate().isoformat()}")
-        expect(card.locator("li").filter(has_text="完成主体建设").get_by_role("button", name="标记完成")).to_be_visible()
+        milestone = card.locator("li").filter(has_text="完成主体建设")
+        expect(milestone.get_by_role("button", name="标记完成")).to_be_visible()
         axe_check(page)
 
     # The deputy sees that the suggestion is supervised.

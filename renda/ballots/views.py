@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,6 +84,8 @@ def vote_page(request, pk: int):
         "vote": vote, "rows": rows, "roll": roll, "error": error,
         "labels": SATISFACTION_LABELS if vote.kind == Vote.Kind.SATISFACTION else MOTION_LABELS,
         "result": selectors.visible_result(vote), "config": config,
+        "manage": roll is None and request.user.has_perm("ballots.manage", vote),
+        "back_url": _meeting_url(vote),
         "can_vote": roll is not None and roll.present and not roll.voted and vote.status == Vote.Status.OPEN
         and vote.method == Vote.Method.ELECTRONIC,
     }, status=200)
@@ -106,13 +109,14 @@ def _managed(request, pk: int) -> Vote:
     return vote
 
 
-def _back(vote: Vote):
+def _meeting_url(vote: Vote) -> str:
+    """The agenda of the meeting that holds this vote ("" for a vote outside any meeting)."""
     item = vote.agenda_items.first()
-    if item is not None:
-        from django.urls import reverse
+    return reverse("meetings:detail", args=[item.meeting_id]) + "#agenda" if item is not None else ""
 
-        return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
-    return redirect("ballots:vote", vote.pk)
+
+def _back(vote: Vote):
+    return redirect(_meeting_url(vote) or reverse("ballots:vote", args=[vote.pk]))
 
 
 def _int_or_raw(value):
@@ -186,6 +190,7 @@ def paper(request, pk: int):
         "invalid": post.get("invalid", current.get("invalid", "")),
         "entered": vote.ballots.count() if config is not None else None,
         "entitled": len((vote.snapshot.get("open") or {}).get("entitled", [])),
+        "back_url": _meeting_url(vote),
     })
 
 
@@ -213,4 +218,4 @@ def tie(request, pk: int):
         except ValidationError as e:
             error = " ".join(e.messages)
     return render(request, "ballots/tie.html", {"vote": vote, "tied": tied, "result": result, "error": error,
-                                                "note": request.POST.get("note", "")})
+                                                "note": request.POST.get("note", ""), "back_url": _meeting_url(vote)})

@@ -3,7 +3,7 @@ the meetings they sit in. A miss is 404."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from renda.accounts.permissions import office_congress_id
@@ -111,7 +111,10 @@ def attendance(meeting: Meeting) -> Attendance:
 
 
 def participants(meeting: Meeting) -> QuerySet:
-    return Participant.objects.filter(meeting=meeting).select_related("person").order_by("role", "id")
+    """Members first (the voters), then 列席, then 旁听; each in the order they were listed."""
+    R = Participant.Role
+    order = Case(When(role=R.MEMBER, then=Value(0)), When(role=R.ATTENDEE, then=Value(1)), default=Value(2))
+    return Participant.objects.filter(meeting=meeting).select_related("person").order_by(order, "id")
 
 
 def agenda(meeting: Meeting) -> list:

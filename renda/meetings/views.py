@@ -108,6 +108,11 @@ def schedule(request):
 # --- the meeting page --------------------------------------------------------------------------------------------
 
 
+def _item_choices(items) -> list[tuple[int, str]]:
+    """The agenda items as a select's choices, numbered as on the agenda."""
+    return [(i.pk, f"{i.position}. {i.title}") for i in items]
+
+
 def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dict:
     user = request.user
     manage = user.has_perm("meetings.manage", meeting)
@@ -136,7 +141,7 @@ def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dic
         "cancel_form": bound.get("cancel") or f.NoteForm(),
     }
     if manage:
-        item_choices = [(i.pk, f"{i.position}. {i.title}") for i in items]
+        item_choices = _item_choices(items)
         ctx.update({
             "participants": list(selectors.participants(meeting)),
             "item_form": bound.get("item") or f.ItemForm(),
@@ -296,7 +301,7 @@ def staff_check_in(request, pk: int, person_id: int):
 def document_add(request, pk: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting)
-    items = [(i.pk, i.title) for i in meeting.items.order_by("position")]
+    items = _item_choices(selectors.items(meeting))
     form = f.DocumentForm(request.POST, request.FILES, items=items)
     return _run(request, meeting, "document", form, lambda c: services.add_document(
         actor=request.user, meeting_id=meeting.pk, title=c["title"], upload=c["file"], item_id=c["item"]),
@@ -317,7 +322,7 @@ def documents_publish(request, pk: int):
 def vote_add(request, pk: int):
     meeting = _meeting(request, pk)
     _manage_only(request, meeting)
-    items = [(i.pk, i.title) for i in meeting.items.order_by("position")]
+    items = _item_choices(selectors.items(meeting))
     form = f.VoteForm(request.POST, items=items)
     return _run(request, meeting, "vote", form, lambda c: services.add_vote(
         actor=request.user, item_id=c["item"], **form.vote_config()), _("已添加表决事项。"), "agenda")

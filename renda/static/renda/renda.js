@@ -29,13 +29,19 @@
       if (button.dataset.copyReady) return;
       button.dataset.copyReady = "1";
       button.hidden = false;
+      // A screen reader hears "已复制" from this live region; the button's own text changes for the eye.
+      var said = document.createElement("span");
+      said.className = "visually-hidden";
+      said.setAttribute("aria-live", "polite");
+      button.after(said);
       button.addEventListener("click", function () {
         var target = document.getElementById(button.dataset.copyTarget);
         if (!target) return;
         navigator.clipboard.writeText(target.value || target.textContent || "").then(function () {
           var label = button.textContent;
           button.textContent = button.dataset.copiedText || label;
-          setTimeout(function () { button.textContent = label; }, 2000);
+          said.textContent = button.dataset.copiedText || "";
+          setTimeout(function () { button.textContent = label; said.textContent = ""; }, 2000);
         });
       });
     });
