@@ -23,6 +23,7 @@ $(STAMP): requirements/base.txt requirements/test.txt
 	@test -x $(PY) || $(FOUND_PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt -r requirements/test.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -c "import django, pytest, rjieba, chinese_calendar"
+	$(PY) -m ruff --version > /dev/null
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -42,9 +43,13 @@ run: demo
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py runall
 
-test: venv
+test: venv lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The rules are in pyproject.toml ([tool.ruff]); `make test` runs this first.
+lint: venv
+	$(PY) -m ruff check .
 
 bench: venv
 	$(PY) bench/run.py
