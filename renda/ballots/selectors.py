@@ -40,6 +40,16 @@ def open_votes_for_voter(user) -> QuerySet:
     ).order_by("id")
 
 
+def own_roll(user, vote_id: int) -> Roll | None:
+    """The user's line in this vote's roll with the vote itself, in one query by the unique
+    (vote, person) index; None when the user's person is not on the roll. A person on the roll may
+    see the vote (votes_for_user), so the voter's POST needs no other scope query."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    return Roll.objects.select_related("vote").filter(vote_id=vote_id, person_id=person_id).first()
+
+
 def rolls_of(user, vote_ids) -> dict[int, Roll]:
     """The user's own line in each of these votes' rolls (has voted or not), by vote id."""
     person_id = getattr(user, "person_id", None)

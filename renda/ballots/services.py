@@ -273,17 +273,18 @@ def clean_marks(vote: Vote, option_ids: Sequence[int], marks) -> dict:
     return out
 
 
-def cast(*, user, vote_id: int, marks) -> None:
+def cast(*, user, vote_id: int, marks, option_ids: Sequence[int] | None = None) -> None:
     """One electronic ballot of the signed-in person. Personal: nobody votes for anybody else.
 
     Exactly one ballot per voter: the roll row flips from not-voted to voted with a conditional
     UPDATE in the same transaction that inserts the ballot, so a second attempt (or two at once)
     finds nothing to flip and is refused. In a secret vote the ballot gets no voter and no time, and
-    no Event is written."""
+    no Event is written. `option_ids`: the vote's options in order, when the caller has just read them."""
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         raise PermissionDenied
-    option_ids = list(Option.objects.filter(vote_id=vote_id).order_by("position").values_list("id", flat=True))
+    if option_ids is None:
+        option_ids = list(Option.objects.filter(vote_id=vote_id).order_by("position").values_list("id", flat=True))
     for attempt in range(LOCK_RETRIES):
         try:
             return _cast_once(vote_id, person_id, option_ids, marks)

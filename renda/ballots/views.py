@@ -50,9 +50,10 @@ def _marks_from(post, vote: Vote, options) -> dict:
 
 @login_required
 def vote_page(request, pk: int):
-    vote = selectors.vote_for_user(request.user, pk)
+    # The voter's line in the roll, with the vote, in one query: on the roll means allowed to see it.
+    roll = selectors.own_roll(request.user, pk)
+    vote = roll.vote if roll is not None else selectors.vote_for_user(request.user, pk)
     options = list(vote.options.order_by("position"))
-    roll = selectors.rolls_of(request.user, [vote.pk]).get(vote.pk)
     error = ""
     posted = {}
     if request.method == "POST":
@@ -60,7 +61,7 @@ def vote_page(request, pk: int):
             raise PermissionDenied
         marks = _marks_from(request.POST, vote, options)
         try:
-            services.cast(user=request.user, vote_id=vote.pk, marks=marks)
+            services.cast(user=request.user, vote_id=vote.pk, marks=marks, option_ids=[o.pk for o in options])
         except WorkflowError as e:
             messages.error(request, str(e.message))
             return redirect("ballots:vote", vote.pk)
