@@ -1,5 +1,6 @@
-"""Badges of the opinion pages, as Python tags: a list of 50 rows rendered them through {% include %}
-twice per row, which was a third of the page's time. The include templates call these too."""
+"""Status and due-date badges of the citizens' opinions and the deputies' suggestions (and of their
+units' parts), as Python tags: `{% load badges %}`. A list of 50 rows once rendered them through
+{% include %} twice per row, which was a third of the page's time."""
 
 import datetime
 import functools
@@ -16,7 +17,7 @@ STATUS_CLASS = {
     "accepted": "text-bg-primary", "forwarded": "text-bg-primary", "signed": "text-bg-primary",
     "rehandling": "text-bg-danger", "returned": "text-bg-danger",
     "replied": "text-bg-info", "closed": "text-bg-success",
-    # Suggestions (the same tags render them).
+    # Suggestions and their parts.
     "handling": "text-bg-primary", "following": "text-bg-primary", "revising": "text-bg-warning",
     "answered": "text-bg-info",
 }
@@ -29,7 +30,7 @@ def _labels(model) -> dict:
 
 @register.simple_tag
 def status_badge(obj) -> str:
-    """The status of an Opinion or of a unit's part (Assignment) as a coloured pill."""
+    """The status of an opinion, a suggestion, or a unit's part of either, as a coloured pill."""
     status = getattr(obj, "status", None)
     if status is None:
         return ""  # nothing to show (a template passed no object)

@@ -9,7 +9,7 @@ from renda.opinions.models import Assignment, Opinion
 
 
 def render(text: str, **context) -> str:
-    return Template("{% load opinion_tags %}" + text).render(Context(context))
+    return Template("{% load badges %}" + text).render(Context(context))
 
 
 def test_status_badge_shows_the_label_and_colour_of_either_model():
