@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.ballots.models import Vote
 
+from .kinds import HALF_OF_ALL, TWO_THIRDS_OF_ALL
 from .models import Meeting, Participant
 
 REQUIRED = {"required": _("请填写此项。")}
@@ -38,8 +39,8 @@ class ScheduleForm(forms.Form):
         ("two_thirds", _("全体组成人员三分之二以上出席")),
     ], help_text=_("会议依本级议事规则另有规定时选择。"))
 
-    QUORUMS = {"half": {"base": "seated", "num": 1, "den": 2, "inclusive": False},
-               "two_thirds": {"base": "seated", "num": 2, "den": 3, "inclusive": True}}
+    # The same thresholds as the kinds' defaults (kinds.py), not copies of them.
+    QUORUMS = {"half": HALF_OF_ALL, "two_thirds": TWO_THIRDS_OF_ALL}
 
     def __init__(self, *args, chairs=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +49,8 @@ class ScheduleForm(forms.Form):
 
     def quorum_rule(self) -> dict | None:
         """The chosen quorum as the engine's threshold, or None for the kind's default."""
-        return self.QUORUMS.get(self.cleaned_data.get("quorum") or "")
+        rule = self.QUORUMS.get(self.cleaned_data.get("quorum") or "")
+        return rule.to_dict() if rule is not None else None
 
 
 class ReplyForm(forms.Form):
