@@ -34,6 +34,19 @@ def committee(w, n: int = 35) -> SimpleNamespace:
     return w._committee
 
 
+def run_vote(staff, vote, people, mark="yes", *, publish: bool = True):
+    """Open a one-option vote (a motion or an appointment), let `people` cast `mark` on it (or
+    `mark(i)` for the i-th of them), close it and, unless told not to, publish it. The vote after."""
+    from renda.ballots import services as ballots
+
+    services.open_vote(actor=staff, vote_id=vote.pk)
+    key = str(vote.options.get().pk)
+    for i, p in enumerate(people):
+        ballots.cast(user=voter(p), vote_id=vote.pk, marks={key: mark(i) if callable(mark) else mark})
+    vote = services.close_vote(actor=staff, vote_id=vote.pk)
+    return services.publish_vote(actor=staff, vote_id=vote.pk) if publish else vote
+
+
 def session(w, *, starts_at=None, title="太仓市第十七届人大常委会第五次会议", notified: bool = True,
             convened: bool = False):
     """A standing-committee session today (by default) with the committee as members."""
@@ -67,8 +80,6 @@ def mw(w) -> SimpleNamespace:
         return cached
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from renda.ballots import services as ballots
-
     c = committee(w)
     staff = act(w, "staff")
     m = session(w, convened=True)
@@ -82,12 +93,7 @@ def mw(w) -> SimpleNamespace:
                                        title="关于接受辞职的决定")
     vote_draft = services.add_vote(actor=staff, item_id=item_done.pk, kind="appointment", secret=True,
                                    title="任命审判员", options=[{"label": "任命王建国为市人民法院审判员"}])
-    services.open_vote(actor=staff, vote_id=vote_published.pk)
-    key = str(vote_published.options.get().pk)
-    for p in c.people[2:20]:
-        ballots.cast(user=voter(p), vote_id=vote_published.pk, marks={key: "yes"})
-    services.close_vote(actor=staff, vote_id=vote_published.pk)
-    vote_published = services.publish_vote(actor=staff, vote_id=vote_published.pk)
+    vote_published = run_vote(staff, vote_published, c.people[2:20])
     vote_open = services.open_vote(actor=staff, vote_id=vote_open.pk)
     vote_paper = services.add_vote(actor=staff, item_id=item_done.pk, kind="motion", method="paper",
                                    title="关于表决办法的决定（纸质票）")
@@ -121,7 +127,6 @@ def adjourned(w) -> SimpleNamespace:
     cached = getattr(w, "_minutes_meeting", None)
     if cached is not None:
         return cached
-    from renda.ballots import services as ballots
 
     staff = act(w, "staff")
     c = committee(w)
@@ -137,17 +142,8 @@ def adjourned(w) -> SimpleNamespace:
                                title="关于接受张某某辞去市人大代表职务的决定")
     hidden = services.add_vote(actor=staff, item_id=item.pk, kind="appointment", secret=True,
                                title="任命人民陪审员", options=[{"label": "任命李秀英为市人民法院人民陪审员"}])
-    services.open_vote(actor=staff, vote_id=motion.pk)
-    key = str(motion.options.get().pk)
-    for i, p in enumerate(c.people[:21]):
-        ballots.cast(user=voter(p), vote_id=motion.pk, marks={key: "no" if i == 1 else "yes"})
-    services.close_vote(actor=staff, vote_id=motion.pk)
-    motion = services.publish_vote(actor=staff, vote_id=motion.pk)
-    services.open_vote(actor=staff, vote_id=hidden.pk)
-    hidden_key = str(hidden.options.get().pk)
-    for p in c.people[1:8]:
-        ballots.cast(user=voter(p), vote_id=hidden.pk, marks={hidden_key: "no"})
-    hidden = services.close_vote(actor=staff, vote_id=hidden.pk)
+    motion = run_vote(staff, motion, c.people[:21], lambda i: "no" if i == 1 else "yes")
+    hidden = run_vote(staff, hidden, c.people[1:8], "no", publish=False)
     services.set_minutes(actor=staff, meeting_id=m.pk, minutes="会议听取了有关辞职请求的说明。\n会议依法进行了表决。",
                          decisions={item.pk: "同意接受张某某辞去市人大代表职务。"})
     m = services.adjourn(actor=staff, meeting_id=m.pk)
