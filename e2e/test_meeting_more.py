@@ -40,6 +40,17 @@ SCORE_CONFIG = {
 }
 
 
+def _session_vote(**config):
+    """mw's session of today (the deputy user a checked-in member, the director its chair) with one
+    more vote on its second item, opened: (world, mw, staff, vote)."""
+    ensure_seeded()
+    w = build_world()
+    x = mw(w)
+    staff = act(w, "staff")
+    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, **config)
+    return w, x, staff, services.open_vote(actor=staff, vote_id=vote.pk)
+
+
 def _attendance(page, label: str):
     """The number beside `label` in the meeting page's attendance card."""
     return page.get_by_test_id("attendance").locator(f"dt:text-is('{label}') + dd")
@@ -241,6 +252,7 @@ def test_a_member_subscribes_to_the_meeting_calendar(browser, live_server):
     # The copy button puts the URL on the clipboard and says so, then turns back.
     page.get_by_role("button", name="复制", exact=True).click()
     expect(page.get_by_role("button", name="已复制", exact=True)).to_be_visible()
+    expect(page.locator("[aria-live=polite]").filter(has_text="已复制")).to_have_count(1)  # what a screen reader hears
     assert page.evaluate("() => navigator.clipboard.readText()") == feed_url
     axe_check(page)
     expect(page.get_by_role("button", name="复制", exact=True)).to_be_visible()
@@ -267,15 +279,9 @@ def test_a_member_subscribes_to_the_meeting_calendar(browser, live_server):
 
 
 def test_a_member_scores_on_a_phone_and_the_guards_refuse_a_bad_paper(browser, live_server):
-    ensure_seeded()
-    w = build_world()
-    x = mw(w)
-    staff = act(w, "staff")
     targets = ["市住房和城乡建设局", "市教育局", "市卫生健康委员会"]
-    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="score", secret=True,
-                             title="2024年度部门工作评议测评", options=[{"label": t} for t in targets],
-                             score_config=SCORE_CONFIG)
-    services.open_vote(actor=staff, vote_id=vote.pk)
+    w, x, staff, vote = _session_vote(kind="score", secret=True, title="2024年度部门工作评议测评",
+                                      options=[{"label": t} for t in targets], score_config=SCORE_CONFIG)
 
     ctx, page, problems = open_as(browser, live_server, "deputy", phone=True)
     page.goto(live_server.url + f"/meetings/{x.session.pk}/")
@@ -317,14 +323,9 @@ def test_a_member_scores_on_a_phone_and_the_guards_refuse_a_bad_paper(browser, l
 
 
 def test_a_member_chooses_at_most_k_projects_on_a_phone(browser, live_server):
-    ensure_seeded()
-    w = build_world()
-    x = mw(w)
-    staff = act(w, "staff")
     projects = ["老旧小区改造", "农贸市场提升", "城区道路微循环", "社区养老服务中心"]
-    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="choice", title="2025年民生实事项目票决",
-                             max_choices=2, options=[{"label": p} for p in projects])
-    services.open_vote(actor=staff, vote_id=vote.pk)
+    w, x, staff, vote = _session_vote(kind="choice", title="2025年民生实事项目票决", max_choices=2,
+                                      options=[{"label": p} for p in projects])
 
     ctx, page, problems = open_as(browser, live_server, "deputy", phone=True)
     page.goto(live_server.url + f"/meetings/{x.session.pk}/")
@@ -352,14 +353,9 @@ def test_a_member_chooses_at_most_k_projects_on_a_phone(browser, live_server):
 
 
 def test_the_chair_starts_a_runoff_for_a_tie_at_the_cut_line(browser, live_server):
-    ensure_seeded()
-    w = build_world()
-    x = mw(w)
-    staff = act(w, "staff")
     projects = ["娄江新城污水处理厂", "沿江公路改建", "市体育中心"]
-    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="choice", title="2025年市级重点工程票决",
-                             max_choices=1, tie_rule="runoff", options=[{"label": p} for p in projects])
-    services.open_vote(actor=staff, vote_id=vote.pk)
+    w, x, staff, vote = _session_vote(kind="choice", title="2025年市级重点工程票决", max_choices=1,
+                                      tie_rule="runoff", options=[{"label": p} for p in projects])
     a, b, c = vote.options.order_by("position").values_list("pk", flat=True)
     for i, p in enumerate(x.committee.people[2:9]):
         ballots.cast(user=voter(p), vote_id=vote.pk, marks={"chosen": [[a, b][i % 2] if i < 6 else c]})
@@ -406,15 +402,9 @@ def test_the_chair_starts_a_runoff_for_a_tie_at_the_cut_line(browser, live_serve
 
 
 def test_tellers_enter_score_papers_one_by_one_and_the_totals_are_published(browser, live_server):
-    ensure_seeded()
-    w = build_world()
-    x = mw(w)
-    staff = act(w, "staff")
     targets = ["市住房和城乡建设局", "市教育局"]
-    vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="score", method="paper",
-                             title="2024年度部门工作评议测评（纸质票）", options=[{"label": t} for t in targets],
-                             score_config=SCORE_CONFIG)
-    services.open_vote(actor=staff, vote_id=vote.pk)
+    w, x, staff, vote = _session_vote(kind="score", method="paper", title="2024年度部门工作评议测评（纸质票）",
+                                      options=[{"label": t} for t in targets], score_config=SCORE_CONFIG)
 
     ctx, page, problems = open_as(browser, live_server, "staff")
     page.goto(live_server.url + f"/meetings/{x.session.pk}/")

@@ -3,7 +3,10 @@ schedule form's errors, the tellers' paper totals (an inconsistent total refused
 a tie at the cut line decided by the chair with a reason, the minutes and decisions, a member's
 leave request on a phone; each page checked with axe."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.helpers import axe_check, close_checked, open_as, screenshot
@@ -44,6 +47,15 @@ def test_the_office_list_paper_totals_ties_and_minutes(browser, live_server):
     expect(page.get_by_text("请填写此项。").first).to_be_visible()
     screenshot(page, "meeting-schedule-errors")
     axe_check(page)
+    # Filled in, with a quorum other than the kind's: two thirds or more of all members.
+    soon = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    page.get_by_label("会议类型").select_option(label="常委会会议")
+    page.get_by_label("会议名称").fill("太仓市第十七届人大常委会第十次会议")
+    page.get_by_label("开始时间").fill(f"{soon}T09:00")
+    page.get_by_label("法定人数").select_option(label="全体组成人员三分之二以上出席")
+    page.get_by_role("button", name="安排会议").click()
+    expect(page.get_by_role("status")).to_contain_text("已安排会议")
+    expect(page.get_by_test_id("attendance")).to_contain_text("三分之二")
 
     # The tellers' totals: an inconsistent total is refused and nothing typed is lost.
     page.goto(live_server.url + f"/meetings/{x.session.pk}/")
