@@ -86,4 +86,5 @@ def tie_pending(vote: Vote) -> bool:
         return False
     if vote.tie_rule == Vote.TieRule.CHAIR:
         return not result.get("decided")
-    return not vote.runoffs.exclude(status=Vote.Status.CANCELLED).exists()
+    # Through .all(), so that a page that prefetched the runoffs (meetings' agenda) asks nothing more.
+    return not any(r.status != Vote.Status.CANCELLED for r in vote.runoffs.all())

@@ -117,9 +117,11 @@ def participants(meeting: Meeting) -> QuerySet:
     return Participant.objects.filter(meeting=meeting).select_related("person").order_by(order, "id")
 
 
-def agenda(meeting: Meeting) -> list:
-    """Items with their votes (one query each for items and votes)."""
-    return list(meeting.items.prefetch_related("votes", "documents").order_by("position"))
+def agenda(meeting: Meeting, *, runoffs: bool = False) -> list:
+    """Items with their votes and documents (one query each); with `runoffs`, the votes' runoffs
+    too, for the pages that ask ballots.selectors.tie_pending of every vote."""
+    votes = "votes__runoffs" if runoffs else "votes"
+    return list(meeting.items.prefetch_related(votes, "documents").order_by("position"))
 
 
 def items(meeting: Meeting) -> list:

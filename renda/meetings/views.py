@@ -118,7 +118,7 @@ def _detail_context(request, meeting: Meeting, bound: dict | None = None) -> dic
     manage = user.has_perm("meetings.manage", meeting)
     chair = user.has_perm("meetings.chair", meeting)
     seat = selectors.own_seat(user, meeting)
-    items = selectors.agenda(meeting)
+    items = selectors.agenda(meeting, runoffs=True)
     votes = [v for item in items for v in item.votes.all()]
     my_rolls = ballot_selectors.rolls_of(user, [v.pk for v in votes])
     for item in items:
@@ -391,7 +391,7 @@ def check_in(request, pk: int, token: str):
 
 
 def _chair_context(request, meeting):
-    items = selectors.agenda(meeting)
+    items = selectors.agenda(meeting, runoffs=True)
     live = ballot_selectors.progress_many(v.pk for item in items for v in item.votes.all()
                                           if v.status in (Vote.Status.OPEN, Vote.Status.CLOSED))
     rows = []

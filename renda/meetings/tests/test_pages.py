@@ -293,3 +293,39 @@ def test_pages_read_a_bounded_number_of_queries(world, path):
     with CaptureQueriesContext(connection) as after:
         assert c.get(url).status_code == 200
     assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
+
+
+def test_the_chair_screen_costs_the_same_for_one_tie_or_three(world):
+    """Each closed 票决 tied at the cut line asks whether a runoff exists: from the agenda's
+    prefetch, not one query per vote."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.ballots import services as ballots
+    from renda.ballots.world import act, voter
+    from renda.meetings import services
+
+    x = mw(world)
+    staff = act(world, "staff")
+    c = login(world, "director")
+
+    def tied_vote(n):
+        vote = services.add_vote(actor=staff, item_id=x.item_done.pk, kind="choice", title=f"票决{n}",
+                                 max_choices=1, tie_rule="runoff", options=[{"label": "甲"}, {"label": "乙"}])
+        services.open_vote(actor=staff, vote_id=vote.pk)
+        a, b = vote.options.order_by("position").values_list("pk", flat=True)
+        for i, p in enumerate(x.committee.people[2:6]):
+            ballots.cast(user=voter(p), vote_id=vote.pk, marks={"chosen": [a if i % 2 else b]})
+        services.close_vote(actor=staff, vote_id=vote.pk)
+
+    tied_vote(1)
+    c.get(f"/meetings/{x.session.pk}/chair/status/")  # warm caches (role, session)
+    with CaptureQueriesContext(connection) as one:
+        r = c.get(f"/meetings/{x.session.pk}/chair/status/")
+    assert r.status_code == 200 and r.content.decode().count("处理末位并列") == 1
+    tied_vote(2)
+    tied_vote(3)
+    with CaptureQueriesContext(connection) as three:
+        r = c.get(f"/meetings/{x.session.pk}/chair/status/")
+    assert r.content.decode().count("处理末位并列") == 3
+    assert len(three.captured_queries) == len(one.captured_queries)
