@@ -46,7 +46,6 @@ import argparse
 import datetime as dt
 import http.client
 import json
-import math
 import os
 import platform
 import random
@@ -68,6 +67,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import bootstrap  # noqa: E402
+from bench.run import (  # noqa: E402  (nearest rank: of 3,000 samples p99 is the 30th slowest)
+    cpu_model,
+    memory,
+    percentile,
+)
 
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'bench-ballots.sqlite3'}"
 TARGET_P99_MS = 100.0
@@ -608,11 +612,6 @@ def check(world: World, samples: list[Sample]) -> tuple[list[str], dict]:
 # --- 5. the report -------------------------------------------------------------------------------------------
 
 
-def percentile(sorted_ms: list[float], p: float) -> float:
-    """Nearest rank (as bench/run.py): of 3,000 samples p99 is the 30th slowest."""
-    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
-
-
 def stats(samples: list[Sample]) -> dict:
     by_kind: dict[str, dict] = {}
     for kind in KINDS:
@@ -648,8 +647,6 @@ def probe_lines(probe: dict, sqlite: bool) -> list[str]:
 def machine_lines(load_start: float, server_cmd: list[str], database: str, conn_max_age: int | None) -> list[str]:
     import django
     from django.conf import settings
-
-    from bench.run import cpu_model, memory
 
     nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
